@@ -1,0 +1,127 @@
+// vellum's error taxonomy: one base class, one subclass per thing a caller may handle.
+//
+//   try { db.insert(u); }
+//   catch (const vellum::constraint_error& e) { if (e.kind() == vellum::constraint_kind::unique) … }
+//
+// Every message says what was being done; SQL text appears without values.
+#pragma once
+
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace vellum {
+
+/// Base of every exception vellum throws.
+class error : public std::runtime_error {
+ public:
+  explicit error(const std::string& message, int sqlite_code = 0)
+      : std::runtime_error(message), sqlite_code_(sqlite_code) {}
+  /// SQLite's extended result code, or 0 when the error did not come from SQLite.
+  [[nodiscard]] int sqlite_code() const noexcept { return sqlite_code_; }
+
+ private:
+  int sqlite_code_;
+};
+
+enum class constraint_kind { unique, primary_key, foreign_key, not_null, check, other };
+
+[[nodiscard]] const char* to_string(constraint_kind kind) noexcept;
+
+/// A write violated a constraint. `table()` and `columns()` are filled where SQLite names them
+/// (UNIQUE, PRIMARY KEY, NOT NULL); for CHECK, `constraint_name()` holds the constraint's name or
+/// expression; for FOREIGN KEY, SQLite names nothing and vellum reports the statement's table.
+class constraint_error : public error {
+ public:
+  constraint_error(const std::string& message, int sqlite_code, constraint_kind kind, std::string table,
+                   std::vector<std::string> columns, std::string constraint_name = {})
+      : error(message, sqlite_code),
+        kind_(kind),
+        table_(std::move(table)),
+        columns_(std::move(columns)),
+        constraint_name_(std::move(constraint_name)) {}
+  [[nodiscard]] constraint_kind kind() const noexcept { return kind_; }
+  [[nodiscard]] const std::string& table() const noexcept { return table_; }
+  [[nodiscard]] const std::vector<std::string>& columns() const noexcept { return columns_; }
+  [[nodiscard]] const std::string& constraint_name() const noexcept { return constraint_name_; }
+
+ private:
+  constraint_kind kind_;
+  std::string table_;
+  std::vector<std::string> columns_;
+  std::string constraint_name_;
+};
+
+/// A row that was looked up by key does not exist.
+class not_found : public error {
+ public:
+  using error::error;
+};
+
+/// Optimistic concurrency: the row changed since the caller read it, or a unique value is taken.
+class conflict : public error {
+ public:
+  explicit conflict(const std::string& message, std::string field = {})
+      : error(message), field_(std::move(field)) {}
+  /// The field that conflicted ("revision", "slug", …), empty when not about one field.
+  [[nodiscard]] const std::string& field() const noexcept { return field_; }
+
+ private:
+  std::string field_;
+};
+
+/// Input failed validation; nothing was written. `fields()` maps a field path to its messages.
+class validation_error : public error {
+ public:
+  using field_errors = std::map<std::string, std::vector<std::string>>;
+  validation_error(const std::string& message, field_errors fields)
+      : error(message), fields_(std::move(fields)) {}
+  explicit validation_error(const std::string& message) : error(message) {}
+  [[nodiscard]] const field_errors& fields() const noexcept { return fields_; }
+
+ private:
+  field_errors fields_;
+};
+
+/// A migration failed; `migration()` names it, `statement()` is the failing statement's text.
+class migration_error : public error {
+ public:
+  migration_error(const std::string& message, std::string migration, std::string statement = {},
+                  int sqlite_code = 0)
+      : error(message, sqlite_code), migration_(std::move(migration)), statement_(std::move(statement)) {}
+  [[nodiscard]] const std::string& migration() const noexcept { return migration_; }
+  [[nodiscard]] const std::string& statement() const noexcept { return statement_; }
+
+ private:
+  std::string migration_;
+  std::string statement_;
+};
+
+/// The database stayed locked by another connection past the busy timeout.
+class busy : public error {
+ public:
+  using error::error;
+};
+
+/// A stored value cannot be read as the requested C++ type (NULL into a non-optional, text that
+/// is not JSON, an unknown enum name, an integer out of range). Names the table and column.
+class mapping_error : public error {
+ public:
+  mapping_error(const std::string& message, std::string table, std::string column)
+      : error(message), table_(std::move(table)), column_(std::move(column)) {}
+  [[nodiscard]] const std::string& table() const noexcept { return table_; }
+  [[nodiscard]] const std::string& column() const noexcept { return column_; }
+
+ private:
+  std::string table_;
+  std::string column_;
+};
+
+/// An operation is not allowed in the object's current state (a finished transaction reused…).
+class invalid_state : public error {
+ public:
+  using error::error;
+};
+
+}  // namespace vellum
