@@ -1,0 +1,93 @@
+// DELETE: `delete_from<Row>().where(…)`; without where() it needs an explicit all_rows().
+//
+//   db.delete_from<content>().where(col<&content::id> == id).run();
+#pragma once
+
+#include <optional>
+#include <type_traits>
+#include <vector>
+
+#include "vellum/query/write_parts.hpp"
+
+namespace vellum {
+
+template <class Row, class Where = none_node, bool AllRows = false, class Returning = no_returning>
+struct delete_query {
+  Where where_clause{};
+  Returning returning_{};
+  connection* db = nullptr;
+
+  using sources = difference_t<concat_t<typename Where::sources, typename Returning::sources>, type_list<source<Row>>>;
+  using params = concat_t<typename Where::params, typename Returning::params>;
+  static constexpr bool is_static = Where::is_static && Returning::is_static;
+
+  template <class P>
+  auto where(const P& condition) const {
+    static_assert(std::is_same_v<Where, none_node>, "where() given twice: combine the conditions with && in one where()");
+    static_assert(predicate<P>, "where(): the argument must be a condition");
+    return delete_query<Row, P, AllRows, Returning>{condition, returning_, db};
+  }
+  /// Deletes every row of the table (a DELETE without WHERE must say so).
+  auto all_rows() const { return delete_query<Row, Where, true, Returning>{where_clause, returning_, db}; }
+
+  template <expression... E>
+  auto returning(const E&... exprs) const {
+    static_assert(!Returning::present, "returning() given twice");
+    if constexpr (sizeof...(E) == 0) {
+      using r = returning_clause<whole_row_selection<Row>>;
+      return delete_query<Row, Where, AllRows, r>{where_clause, r{}, db};
+    } else {
+      using r = returning_clause<expression_selection<E...>>;
+      return delete_query<Row, Where, AllRows, r>{where_clause, r{{std::tuple<E...>{exprs...}}}, db};
+    }
+  }
+
+  static constexpr void render(sql_writer& w, const delete_query* self) {
+    w.raw("DELETE FROM ");
+    w.identifier(table_of<Row>.name);
+    const auto* where = detail::child(self, &delete_query::where_clause);
+    if (detail::active(where)) {
+      w.raw(" WHERE ");
+      Where::render(w, where);
+    }
+    detail::render_returning(w, detail::child(self, &delete_query::returning_));
+  }
+  template <class B>
+  void bind(B& b) const {
+    if (detail::active(&where_clause)) where_clause.bind(b);
+    detail::bind_returning(returning_, b);
+  }
+
+  static constexpr bool check_runnable() {
+    static_assert(!std::is_same_v<Where, none_node> || AllRows,
+                  "DELETE without where(): add .where(…), or .all_rows() to delete every row");
+    static_assert(sources::size == 0, "delete: a condition names a column of another table; use a subquery (in/exists)");
+    static_assert(params::size == 0, "this query has named parameters: run it with db.prepare(query)");
+    return true;
+  }
+  [[nodiscard]] std::string to_sql() const { return detail::render_sql(*this); }
+
+  /// Runs the delete; returns the number of rows deleted.
+  int run() const {
+    static_assert(check_runnable());
+    return detail::run_write(*this);
+  }
+  int execute_default() const { return run(); }
+
+  [[nodiscard]] auto all() const {
+    static_assert(Returning::present, "all() on a delete without returning(): add .returning(…) or use run()");
+    static_assert(check_runnable());
+    using r = typename Returning::result_type;
+    auto st = detail::start(detail::require_connection(db), *this);
+    std::vector<r> rows;
+    while (st.step()) rows.push_back(detail::read_row<r>(st.native_handle()));
+    return rows;
+  }
+};
+
+template <mapped_row Row>
+constexpr auto delete_from() {
+  return delete_query<Row>{};
+}
+
+}  // namespace vellum
