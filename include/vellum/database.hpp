@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "vellum/core/connection.hpp"
+#include "vellum/query/compound.hpp"
 #include "vellum/query/delete.hpp"
+#include "vellum/query/eager_load.hpp"
 #include "vellum/query/insert.hpp"
 #include "vellum/query/prepared.hpp"
 #include "vellum/query/select.hpp"

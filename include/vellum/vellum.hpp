@@ -7,6 +7,8 @@
 #include "vellum/core.hpp"
 #include "vellum/database.hpp"
 #include "vellum/query/aggregate.hpp"
+#include "vellum/query/compound.hpp"
+#include "vellum/query/eager_load.hpp"
 #include "vellum/query/delete.hpp"
 #include "vellum/query/expression.hpp"
 #include "vellum/query/insert.hpp"

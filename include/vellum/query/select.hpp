@@ -34,6 +34,11 @@ template <class Result, class Query>
 class cursor;
 
 namespace detail {
+template <fixed_string... Names, class Q>
+auto load_related(const Q& query);  // eager_load.hpp
+}
+
+namespace detail {
 template <class Tuple>
 struct tuple_nodes;
 template <class... T>
@@ -66,6 +71,10 @@ constexpr std::string_view join_keyword(join_kind kind) {
 
 template <class Source>
 constexpr void write_source(sql_writer& w) {
+  if constexpr (Source::is_cte) {
+    w.identifier(Source::name());
+    return;
+  }
   w.identifier(Source::table_name());
   if constexpr (Source::is_aliased) {
     w.raw(" AS ");
@@ -369,6 +378,14 @@ struct select_query {
     static_assert(check_runnable());
     return cursor<result_type, select_query>(std::move(*this));
   }
+  /// Whole rows with the named relations (declared on the table) loaded in one query each.
+  template <fixed_string... Names>
+  [[nodiscard]] auto with_related() const {
+    static_assert(check_runnable());
+    static_assert(sizeof...(Names) > 0, "with_related<\"name\"…>(): name at least one relation");
+    return detail::load_related<Names...>(*this);
+  }
+
   /// Rows read into S by aggregate initialisation, in selection order.
   template <class S>
   [[nodiscard]] std::vector<S> into() const {

@@ -12,10 +12,12 @@
 
 namespace vellum {
 
-template <class Row, fixed_string Alias = "">
+template <class Row, fixed_string Alias = "", bool IsCte = false>
 struct source {
   using row = Row;
   static constexpr bool is_aliased = Alias.size() > 0;
+  /// A common table expression (WITH name AS …): referred to by its name alone.
+  static constexpr bool is_cte = IsCte;
   /// The name the query refers to it by: the alias, else the table's name.
   static constexpr std::string_view name() {
     if constexpr (is_aliased) return Alias.view();
@@ -31,9 +33,9 @@ template <class T>
 struct as_source {
   using type = source<T>;
 };
-template <class Row, fixed_string Alias>
-struct as_source<source<Row, Alias>> {
-  using type = source<Row, Alias>;
+template <class Row, fixed_string Alias, bool IsCte>
+struct as_source<source<Row, Alias, IsCte>> {
+  using type = source<Row, Alias, IsCte>;
 };
 /// `Row` or an alias, as a source.
 template <class T>

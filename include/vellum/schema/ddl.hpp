@@ -135,6 +135,7 @@ struct create_table_renderer {
       w.raw(')');
     }
     w.raw("\n)");
+    if (t.is_strict) w.raw(" STRICT");
   }
 };
 

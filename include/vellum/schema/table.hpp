@@ -77,6 +77,7 @@ struct table_def<Row, std::tuple<Columns...>, type_list<Relations...>> {
   bounded_list<key_columns, 8> unique_keys{};
   key_columns primary_key_columns{};  // composite primary key; empty when a column has primary_key()
   bounded_list<std::string_view, 8> checks{};
+  bool is_strict = false;
 
   /// The position of the column mapped to `member`, or column_count when none is.
   template <class V>
@@ -148,6 +149,12 @@ struct table_def<Row, std::tuple<Columns...>, type_list<Relations...>> {
     (t.primary_key_columns.push(column_name(members)), ...);
     return t;
   }
+  /// A STRICT table: SQLite rejects values whose type does not match the column's.
+  constexpr table_def strict() const {
+    auto t = *this;
+    t.is_strict = true;
+    return t;
+  }
   constexpr table_def check(std::string_view sql) const {
     auto t = *this;
     t.checks.push(sql);
@@ -159,7 +166,7 @@ struct table_def<Row, std::tuple<Columns...>, type_list<Relations...>> {
     static_assert(std::is_same_v<typename Relation::local_row, Row>,
                   "relation<…>(): the relation's local key must be a member of this table's row");
     table_def<Row, std::tuple<Columns...>, type_list<Relations..., Relation>> t{
-        name, columns, indexes, unique_keys, primary_key_columns, checks};
+        name, columns, indexes, unique_keys, primary_key_columns, checks, is_strict};
     return t;
   }
 
