@@ -1,0 +1,40 @@
+// `cms::store`: the CMS data layer over one database. Opening it upgrades the schema (runs the
+// bundled migrations); it carries the injectable clock and id generator every repository uses
+// (GX-2), and hands out repositories, which are light handles on the store.
+//
+//   vellum::database db{"cms.db"};
+//   vellum::cms::store store{db};
+//   auto post = store.content().create(cms::actor::user(uid), {.collection_id = blog, .title = "Hello"});
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "vellum/core/time.hpp"
+#include "vellum/database.hpp"
+
+namespace vellum::cms {
+
+struct store_options {
+  /// The clock for every timestamp a repository writes (UTC milliseconds).
+  std::function<unix_millis()> clock = now_millis;
+  /// New primary keys.
+  std::function<std::string()> new_id;  // empty: random UUIDs
+  /// Apply the bundled CMS migrations on open (the default); false expects an up-to-date schema.
+  bool migrate = true;
+};
+
+class store {
+ public:
+  explicit store(database& db, store_options options = {});
+
+  [[nodiscard]] database& db() noexcept { return *db_; }
+  [[nodiscard]] unix_millis now() const { return options_.clock(); }
+  [[nodiscard]] std::string new_id() const;
+
+ private:
+  database* db_;
+  store_options options_;
+};
+
+}  // namespace vellum::cms
