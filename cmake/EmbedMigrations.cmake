@@ -15,6 +15,8 @@ function(vellum_embed_migrations target dir)
   get_filename_component(dir "${dir}" ABSOLUTE)
   file(GLOB files CONFIGURE_DEPENDS "${dir}/*.sql")
   list(SORT files COMPARE NATURAL)
+  # The glob notices added and removed files; an edited file must re-run configure as well.
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${files})
 
   set(definitions "")
   set(entries "")
