@@ -15,6 +15,12 @@
 
 namespace vellum::cms {
 
+class users_repository;
+class collections_repository;
+class content_repository;
+class version_repository;
+class autosave_repository;
+
 struct store_options {
   /// The clock for every timestamp a repository writes (UTC milliseconds).
   std::function<unix_millis()> clock = now_millis;
@@ -31,6 +37,13 @@ class store {
   [[nodiscard]] database& db() noexcept { return *db_; }
   [[nodiscard]] unix_millis now() const { return options_.clock(); }
   [[nodiscard]] std::string new_id() const;
+
+  // Repositories are light handles on the store; each is defined with its repository.
+  [[nodiscard]] users_repository users();
+  [[nodiscard]] collections_repository collections();
+  [[nodiscard]] content_repository content();
+  [[nodiscard]] version_repository versions();
+  [[nodiscard]] autosave_repository autosaves();
 
  private:
   database* db_;

@@ -1,0 +1,14 @@
+#include "vellum/cms/audit_log.hpp"
+
+#include "vellum/cms/schema/audit_events.hpp"
+#include "vellum/cms/store.hpp"
+
+namespace vellum::cms {
+
+void append_audit(store& s, const actor& who, std::string_view action, std::string_view entity_type,
+                  std::string_view entity_id, std::optional<nlohmann::json> data) {
+  s.db().insert(audit_event{s.new_id(), s.now(), who.label(), std::string(action), std::string(entity_type),
+                            std::string(entity_id), std::move(data)});
+}
+
+}  // namespace vellum::cms
