@@ -145,7 +145,12 @@ void throw_sqlite_error(sqlite3* db, int rc, std::string_view action, std::strin
     case SQLITE_LOCKED:
       throw busy(fmt::format("database is locked (busy timeout expired) while {}: {}", doing, sqlite_message), code);
     case SQLITE_CONSTRAINT: {
-      const constraint_kind kind = kind_of(code);
+      // A RESTRICT action (and any immediate foreign-key check) fails with SQLITE_CONSTRAINT_TRIGGER
+      // and SQLite's foreign-key message rather than SQLITE_CONSTRAINT_FOREIGNKEY.
+      const constraint_kind kind =
+          code == SQLITE_CONSTRAINT_TRIGGER && sqlite_message == "FOREIGN KEY constraint failed"
+              ? constraint_kind::foreign_key
+              : kind_of(code);
       std::string table;
       std::vector<std::string> columns;
       std::string constraint_name;

@@ -747,10 +747,23 @@ struct case_node : expression_base {
   }
 };
 
+namespace detail {
+/// The result type of a CASE branch value: an expression's own type; text literals read as std::string.
+template <class V>
+struct case_value_type {
+  using type = std::conditional_t<std::is_array_v<V> || std::is_same_v<V, const char*> || std::is_same_v<V, char*> ||
+                                      std::is_same_v<V, std::string_view>,
+                                  std::string, V>;
+};
+template <expression V>
+struct case_value_type<V> {
+  using type = typename V::result_type;
+};
+}  // namespace detail
+
 template <predicate C, class V>
 constexpr auto case_when(const C& condition, V&& value) {
-  using t = std::conditional_t<expression<V>, typename std::remove_cvref_t<V>::result_type,
-                               std::conditional_t<std::is_array_v<std::remove_cvref_t<V>>, std::string, std::remove_cvref_t<V>>>;
+  using t = typename detail::case_value_type<std::remove_cvref_t<V>>::type;
   using value_node = detail::node_t<t, V>;
   return case_node<t, false, C, value_node>{{}, {condition, detail::to_node<t>(std::forward<V>(value))}};
 }
