@@ -2,6 +2,7 @@
 // the seeded blog database (blog_fixture.hpp) and its rows checked.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -33,6 +34,9 @@ std::string posts_where_sql(std::string_view condition) {
 
 constexpr std::string_view user_columns =
     R"("users"."id", "users"."email", "users"."name", "users"."role", "users"."active", "users"."manager_id")";
+constexpr std::string_view post_columns =
+    R"("posts"."id", "posts"."author_id", "posts"."title", "posts"."status", "posts"."views", "posts"."score", )"
+    R"("posts"."updated_at")";
 
 }  // namespace
 
@@ -514,4 +518,98 @@ TEST_CASE("lazy() reads many rows one at a time", "[query][select]") {
     if (++seen == 10) break;
   }
   CHECK(seen == 10);
+}
+
+TEST_CASE("union, union_all, intersect and except", "[query][select][compound]") {
+  blog::blog_db b;
+  const auto authors = b.db.select(col<&post::author_id>).from<post>();
+  const auto inactive = v::select(col<&user::id>).from<user>().where(col<&user::active> == false);
+  const auto active = v::select(col<&user::id>).from<user>().where(col<&user::active> == true);
+  auto sorted = [](std::vector<std::string> rows) {
+    std::sort(rows.begin(), rows.end());
+    return rows;
+  };
+
+  const auto u = v::union_(authors, inactive);
+  CHECK(u.to_sql() == R"(SELECT "posts"."author_id" FROM "posts" UNION SELECT "users"."id" FROM "users" WHERE "users"."active" = ?)");
+  CHECK(sorted(u.all()) == names{"u1", "u2", "u3"});
+
+  const auto ua = v::union_all(authors, inactive);
+  CHECK(ua.to_sql() ==
+        R"(SELECT "posts"."author_id" FROM "posts" UNION ALL SELECT "users"."id" FROM "users" WHERE "users"."active" = ?)");
+  CHECK(sorted(ua.all()) == names{"u1", "u1", "u2", "u2", "u3", "u3"});
+
+  const auto both = v::intersect(authors, active);
+  CHECK(both.to_sql() ==
+        R"(SELECT "posts"."author_id" FROM "posts" INTERSECT SELECT "users"."id" FROM "users" WHERE "users"."active" = ?)");
+  CHECK(sorted(both.all()) == names{"u1", "u2"});
+
+  const auto never_wrote = v::except(b.db.select(col<&user::id>).from<user>(), authors);
+  CHECK(never_wrote.to_sql() == R"(SELECT "users"."id" FROM "users" EXCEPT SELECT "posts"."author_id" FROM "posts")");
+  CHECK(never_wrote.all() == names{"u4"});
+  CHECK(never_wrote.one() == "u4");
+  static_assert(v::sql_v<std::remove_cvref_t<decltype(never_wrote)>> ==
+                R"(SELECT "users"."id" FROM "users" EXCEPT SELECT "posts"."author_id" FROM "posts")");
+
+  // Chained; values bound in order across the members; built without a database and run by db.run().
+  const auto chained = v::union_all(v::union_all(v::select(col<&post::id>).from<post>().where(col<&post::views> > 200),
+                                                 v::select(col<&post::id>).from<post>().where(col<&post::views> == 0)),
+                                    v::select(col<&post::id>).from<post>().where(col<&post::id> == 2));
+  CHECK(chained.to_sql() == R"(SELECT "posts"."id" FROM "posts" WHERE "posts"."views" > ? UNION ALL SELECT "posts"."id" )"
+                            R"(FROM "posts" WHERE "posts"."views" = ? UNION ALL SELECT "posts"."id" FROM "posts" WHERE )"
+                            R"("posts"."id" = ?)");
+  auto chained_ids = b.db.run(chained);
+  std::sort(chained_ids.begin(), chained_ids.end());
+  CHECK(chained_ids == ids{2, 3, 4});
+}
+
+TEST_CASE("with(): common table expressions", "[query][select][cte]") {
+  blog::blog_db b;
+  const auto popular = v::cte<"popular">(v::select<post>().where(col<&post::views> >= 100));
+  using popular_t = decltype(popular)::source;
+  auto titles = v::with(b.db.select(col<&post::title, popular_t>).from<popular_t>().order_by(col<&post::id, popular_t>), popular);
+  CHECK(titles.to_sql() == R"(WITH "popular" AS (SELECT )" + std::string(post_columns) +
+                               R"( FROM "posts" WHERE "posts"."views" >= ?) SELECT "popular"."title" FROM "popular" )"
+                               R"(ORDER BY "popular"."id")");
+  CHECK(titles.all() == names{"Hello world", "Bob's news"});
+
+  // Joined with a table, beside a second CTE; values bind in order (CTEs first).
+  const auto editors = v::cte<"editors">(v::select<user>().where(col<&user::user_role> == role::editor));
+  using editors_t = decltype(editors)::source;
+  auto joined = v::with(b.db.select(col<&post::title, popular_t>, col<&user::email, editors_t>)
+                            .from<popular_t>()
+                            .join<editors_t>(col<&post::author_id, popular_t> == col<&user::id, editors_t>)
+                            .where(col<&post::views, popular_t> > 150),
+                        popular, editors);
+  CHECK(joined.to_sql() == R"(WITH "popular" AS (SELECT )" + std::string(post_columns) +
+                               R"( FROM "posts" WHERE "posts"."views" >= ?), "editors" AS (SELECT )" + std::string(user_columns) +
+                               R"( FROM "users" WHERE "users"."role" = ?) SELECT "popular"."title", "editors"."email" )"
+                               R"(FROM "popular" INNER JOIN "editors" ON "popular"."author_id" = "editors"."id" WHERE )"
+                               R"("popular"."views" > ?)");
+  using row = std::tuple<std::string, std::string>;
+  CHECK(joined.all() == std::vector<row>{{"Bob's news", "bob@example.com"}});
+  CHECK(joined.one() == row{"Bob's news", "bob@example.com"});
+}
+
+TEST_CASE("with_related<…>() loads a declared relation in one more statement", "[query][select][relations]") {
+  blog::blog_db b;
+  std::vector<std::string> statements;
+  b.db.set_logger([&](const v::query_event& e) { statements.emplace_back(e.sql); });
+  const auto items = b.db.select<post>().where(col<&post::author_id> != "u3").order_by(col<&post::id>).with_related<"author">();
+  b.db.set_logger(nullptr);
+  REQUIRE(statements.size() == 2);
+  CHECK(statements[0] == "SELECT " + std::string(post_columns) +
+                             R"( FROM "posts" WHERE "posts"."author_id" <> ? ORDER BY "posts"."id")");
+  CHECK(statements[1] == "SELECT " + std::string(user_columns) +
+                             R"( FROM "users" WHERE "users"."id" IN (SELECT value FROM json_each(?)))");
+  REQUIRE(items.size() == 4);
+  std::vector<std::pair<std::int64_t, std::string>> authors;
+  for (const auto& item : items) {
+    const std::optional<user>& author = item.related<"author">();
+    REQUIRE(author);
+    CHECK(author->id == item.author_id);
+    authors.emplace_back(item.id, author->email);
+  }
+  CHECK(authors == std::vector<std::pair<std::int64_t, std::string>>{
+                       {1, "alice@example.com"}, {2, "alice@example.com"}, {3, "bob@example.com"}, {5, "bob@example.com"}});
 }

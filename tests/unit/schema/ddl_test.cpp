@@ -102,6 +102,17 @@ constexpr auto vellum_table(v::tag<tag_link>) {
                             v::column(&tag_link::account_id, "account_id").primary_key());
 }
 
+// A STRICT table: SQLite checks each value's type against the column's.
+struct counter {
+  std::string name;
+  std::int64_t hits = 0;
+};
+constexpr auto vellum_table(v::tag<counter>) {
+  return v::table<counter>("counters", v::column(&counter::name, "name").primary_key(),
+                           v::column(&counter::hits, "hits").default_value(0))
+      .strict();
+}
+
 }  // namespace shop
 
 namespace {
@@ -180,6 +191,21 @@ TEST_CASE("create_table_sql renders every column modifier", "[schema][ddl]") {
         "  \"account_id\" INTEGER NOT NULL,\n"
         "  PRIMARY KEY (\"tag\", \"account_id\")\n"
         ")");
+}
+
+TEST_CASE("strict() makes a STRICT table that rejects values of another type", "[schema][ddl]") {
+  CHECK(v::create_table_sql<shop::counter>() ==
+        "CREATE TABLE \"counters\" (\n"
+        "  \"name\" TEXT PRIMARY KEY NOT NULL,\n"
+        "  \"hits\" INTEGER NOT NULL DEFAULT 0\n"
+        ") STRICT");
+  v::database db{":memory:"};
+  db.create_all<shop::counter>();
+  db.insert(shop::counter{"home", 3});
+  CHECK(db.select(col<&shop::counter::hits>).from<shop::counter>().one() == 3);
+  CHECK(db.query_value<int>("SELECT strict FROM pragma_table_list WHERE name = 'counters'") == 1);
+  CHECK_THROWS_AS(db.execute("INSERT INTO counters (name, hits) VALUES ('about', 'many')"), v::constraint_error);
+  CHECK(db.select(v::count()).from<shop::counter>().one() == 1);
 }
 
 TEST_CASE("create_indexes_sql renders plain, unique, descending and partial indexes", "[schema][ddl]") {
