@@ -7,8 +7,8 @@
 #include <string>
 #include <utility>
 
-#include "internal/content_writes.hpp"
 #include "internal/field_pattern.hpp"
+#include "internal/repository_checks.hpp"
 #include "vellum/cms/data_validator.hpp"
 
 namespace vellum::cms {
@@ -44,9 +44,7 @@ bool is_field_name(std::string_view name) {
 }
 
 bool is_reserved_field_name(std::string_view name) {
-  std::string lower(name);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+  const std::string lower = internal::ascii_lower(name);
   return std::find(reserved_field_names.begin(), reserved_field_names.end(), lower) != reserved_field_names.end();
 }
 
@@ -307,14 +305,7 @@ validation_error::field_errors validate_collection_definition(std::string_view n
                              " characters)");
   else if (is_builtin_target(name))
     errors["name"].push_back("is reserved: '" + std::string(name) + "' names a built-in reference target");
-  if (!internal::valid_utf8(display_name)) {
-    errors["display_name"].push_back("must be valid UTF-8 text");
-  } else {
-    if (display_name.find_first_not_of(" \t\r\n") == std::string_view::npos)
-      errors["display_name"].push_back("must not be empty");
-    if (internal::utf8_length(display_name) > max_display_name_length)
-      errors["display_name"].push_back("must be at most " + std::to_string(max_display_name_length) + " characters");
-  }
+  internal::check_text(display_name, "display_name", max_display_name_length, internal::text_rule::required, errors);
   // A collection may reference itself (a page's parent page) before it exists.
   schema_walker(errors, target_exists, errors.contains("name") ? std::string_view{} : name).top(schema);
   return errors;

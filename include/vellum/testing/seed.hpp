@@ -1,0 +1,23 @@
+// Seed helpers for tests: create users (and, with their repositories, collections and content)
+// in a `memory_store` through the same repositories an application uses, so a seed is
+// validated (vellum::validation_error on bad input), audited, and stamped with the store's
+// clock. Members left empty get a valid default, so a test names only what it cares about.
+//
+//   auto ms = vellum::testing::memory_store();
+//   auto erin = vellum::testing::seed_user(ms, {.username = "erin", .role = cms::user_role::editor});
+//   auto anon = vellum::testing::seed_user(ms);  // user1@example.com, username user1, viewer
+#pragma once
+
+#include "vellum/cms/users_repository.hpp"
+#include "vellum/testing/memory_store.hpp"
+
+namespace vellum::testing {
+
+/// The actor every seed helper acts as: `system:seed`.
+[[nodiscard]] cms::actor seed_actor();
+
+/// Creates a user with users().create(). An empty username becomes `user<N>` (N = the number
+/// of users + 1), an empty email `<username>@example.com`.
+cms::user seed_user(memory_store& ms, cms::new_user input = {});
+
+}  // namespace vellum::testing

@@ -1,0 +1,28 @@
+// Input checks the users and collections repositories share: the actor (GX-4) and bounded
+// text fields. Each adds its messages to a field_errors map under the field's name, so a
+// repository reports every bad field at once. Private to the library.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "vellum/cms/actor.hpp"
+#include "vellum/core/error.hpp"
+
+namespace vellum::cms::internal {
+
+/// "actor": the actor must name a user, token or job (GX-4 records it on every mutation).
+void check_actor(const actor& who, validation_error::field_errors& errors);
+
+enum class text_rule { optional, required };
+/// Valid UTF-8, at most `max_chars` characters; with text_rule::required, not blank either.
+void check_text(std::string_view text, const std::string& field, std::size_t max_chars, text_rule rule,
+                validation_error::field_errors& errors);
+
+/// ASCII letters lower-cased; other bytes (UTF-8 included) unchanged.
+[[nodiscard]] std::string ascii_lower(std::string_view text);
+/// Without leading and trailing spaces, tabs and line breaks.
+[[nodiscard]] std::string_view trim(std::string_view text) noexcept;
+
+}  // namespace vellum::cms::internal
