@@ -1,0 +1,518 @@
+#include "vellum/cms/content_repository.hpp"
+
+#include <utility>
+
+#include "internal/content_writes.hpp"
+#include "vellum/cms/audit_log.hpp"
+#include "vellum/cms/json_merge_patch.hpp"
+#include "vellum/cms/schema/autosaves.hpp"
+#include "vellum/cms/schema/scheduled_content.hpp"
+#include "vellum/cms/schema/users.hpp"
+#include "vellum/cms/slug.hpp"
+#include "vellum/cms/store.hpp"
+
+namespace vellum::cms {
+
+content_repository store::content() { return content_repository(*this); }
+
+// ---------------------------------------------------------------------------------------------
+// content_meta
+
+nlohmann::json content_meta::to_json() const {
+  auto out = nlohmann::json::object();
+  if (meta_title) out["meta_title"] = *meta_title;
+  if (meta_description) out["meta_description"] = *meta_description;
+  if (featured_image_id) out["featured_image_id"] = *featured_image_id;
+  return out;
+}
+
+content_meta content_meta::from_json(const nlohmann::json& meta) {
+  content_meta out;
+  if (!meta.is_object()) return out;
+  const auto read = [&](const char* name, std::optional<std::string>& into) {
+    if (const auto it = meta.find(name); it != meta.end() && it->is_string()) into = it->get<std::string>();
+  };
+  read("meta_title", out.meta_title);
+  read("meta_description", out.meta_description);
+  read("featured_image_id", out.featured_image_id);
+  return out;
+}
+
+content_meta content_meta::of(const content& item) {
+  return {item.meta_title, item.meta_description, item.featured_image_id};
+}
+
+nlohmann::json parse_content_data(std::string_view text) {
+  auto parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) throw validation_error("content data is not valid JSON", {{"data", {"is not valid JSON"}}});
+  if (!parsed.is_object())
+    throw validation_error("content data must be a JSON object", {{"data", {"must be a JSON object"}}});
+  return parsed;
+}
+
+namespace {
+
+using internal::load_for_write;
+
+// ---------------------------------------------------------------------------------------------
+// List cursors: base64url (no padding) of "<updated_at ms>:<id>".
+
+constexpr std::string_view base64url_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+std::string base64url_encode(std::string_view bytes) {
+  std::string out;
+  std::uint32_t buffer = 0;
+  int bits = 0;
+  for (unsigned char c : bytes) {
+    buffer = (buffer << 8) | c;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out += base64url_alphabet[(buffer >> bits) & 0x3F];
+    }
+  }
+  if (bits > 0) out += base64url_alphabet[(buffer << (6 - bits)) & 0x3F];
+  return out;
+}
+
+std::optional<std::string> base64url_decode(std::string_view text) {
+  std::string out;
+  std::uint32_t buffer = 0;
+  int bits = 0;
+  for (char c : text) {
+    const auto at = base64url_alphabet.find(c);
+    if (at == std::string_view::npos) return std::nullopt;
+    buffer = (buffer << 6) | static_cast<std::uint32_t>(at);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  return out;
+}
+
+struct keyset {
+  unix_millis updated_at;
+  std::string id;
+};
+
+std::string encode_cursor(const content& last) {
+  return base64url_encode(std::to_string(last.updated_at.time_since_epoch().count()) + ":" + last.id);
+}
+
+keyset decode_cursor(std::string_view cursor) {
+  const auto bad = [] {
+    return validation_error("list: the cursor is not one list() returned", {{"cursor", {"malformed cursor"}}});
+  };
+  const auto text = base64url_decode(cursor);
+  if (!text) throw bad();
+  const auto colon = text->find(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text->size() || colon > 20) throw bad();
+  std::int64_t ms = 0;
+  for (std::size_t i = 0; i < colon; ++i) {
+    const char c = (*text)[i];
+    if (c < '0' || c > '9') throw bad();
+    ms = ms * 10 + (c - '0');
+  }
+  return {unix_millis(std::chrono::milliseconds(ms)), text->substr(colon + 1)};
+}
+
+std::string escape_like(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+/// Writes the state columns of `after` (status, publication, archive, trash, window, revision,
+/// updated_at) over `before`, guarded by before's revision.
+void write_state(store& s, const content& before, const content& after) {
+  try {
+    const int changed = s.db()
+                            .update<content>()
+                            .set(col<&content::status> = after.status,
+                                 col<&content::published_version> = after.published_version,
+                                 col<&content::published_at> = after.published_at,
+                                 col<&content::first_published_at> = after.first_published_at,
+                                 col<&content::archived_at> = after.archived_at,
+                                 col<&content::deleted_at> = after.deleted_at,
+                                 col<&content::publish_from> = after.publish_from,
+                                 col<&content::publish_until> = after.publish_until,
+                                 col<&content::revision> = after.revision,
+                                 col<&content::updated_at> = after.updated_at)
+                            .where(col<&content::id> == before.id && col<&content::revision> == before.revision)
+                            .run();
+    if (changed == 0) internal::check_revision(internal::load_item(s, before.id, true), before.revision);
+  } catch (const constraint_error& e) {
+    internal::rethrow_write_error(e, after.slug);
+  }
+}
+
+content next_state(const content& item, unix_millis now) {
+  content after = item;
+  after.revision = item.revision + 1;
+  after.updated_at = now;
+  return after;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Reads
+
+content content_repository::get(std::string_view id, bool include_deleted) const {
+  return internal::load_item(*store_, id, include_deleted);
+}
+
+std::optional<content> content_repository::find(std::string_view id, bool include_deleted) const {
+  auto item = store_->db().select<content>().where(col<&content::id> == id).one();
+  if (item && item->deleted_at && !include_deleted) return std::nullopt;
+  return item;
+}
+
+content content_repository::get_published(std::string_view id) const {
+  auto& s = *store_;
+  return s.db().transaction(
+      [&] {
+        content item = internal::load_item(s, id, false);
+        const auto unpublished = [&](const std::string& why) {
+          return not_found("content item '" + item.id + "' has no published form: " + why);
+        };
+        if (!item.published_version || item.status == content_status::archived) throw unpublished("not published");
+        if (!internal::load_collection(s, item.collection_id).is_active) throw unpublished("its collection is inactive");
+        const unix_millis now = s.now();
+        if (item.publish_from && now < *item.publish_from) throw unpublished("its publication window has not opened");
+        if (item.publish_until && now >= *item.publish_until) throw unpublished("its publication window has closed");
+        const content_version v = internal::load_version(s, item.id, *item.published_version);
+        const content_meta meta = content_meta::from_json(v.meta);
+        item.title = v.title;
+        item.slug = v.slug;
+        item.data = v.data;
+        item.meta_title = meta.meta_title;
+        item.meta_description = meta.meta_description;
+        item.featured_image_id = meta.featured_image_id;
+        return item;
+      },
+      transaction_mode::deferred);
+}
+
+content_page content_repository::list(const content_query& q) const {
+  if (q.limit < 1 || q.limit > internal::max_page_size)
+    throw validation_error("list: limit out of range",
+                           {{"limit", {"must be between 1 and " + std::to_string(internal::max_page_size)}}});
+  const std::optional<keyset> after = q.cursor ? std::optional(decode_cursor(*q.cursor)) : std::nullopt;
+  const unix_millis cursor_time = after ? after->updated_at : unix_millis{};
+  const std::string cursor_id = after ? after->id : std::string();
+  const std::string pattern = q.text ? "%" + escape_like(*q.text) + "%" : std::string();
+  using deleted = content_query::deleted_filter;
+
+  // One statement per page: every filter is a dynamic() condition of the same query, and the
+  // keyset condition seeks idx_content_(collection_)updated instead of skipping rows.
+  auto rows =
+      store_->db()
+          .select<content>()
+          .where(dynamic(q.collection_id.has_value(), col<&content::collection_id> == q.collection_id.value_or("")) &&
+                 dynamic(q.status.has_value(), col<&content::status> == q.status.value_or(content_status::draft)) &&
+                 dynamic(q.author_id.has_value(), col<&content::author_id> == q.author_id.value_or("")) &&
+                 dynamic(q.locale.has_value(), col<&content::locale> == q.locale.value_or("")) &&
+                 // LIKE … ESCAPE, which like() cannot say: the text's own % and _ match literally.
+                 dynamic(q.text.has_value(),
+                         raw<bool, R"(("content"."title" LIKE ? ESCAPE '\' OR "content"."data" LIKE ? ESCAPE '\'))">(
+                             pattern, pattern)) &&
+                 dynamic(q.deleted == deleted::exclude, is_null(col<&content::deleted_at>)) &&
+                 dynamic(q.deleted == deleted::only, is_not_null(col<&content::deleted_at>)) &&
+                 dynamic(after.has_value(), col<&content::updated_at> <= cursor_time &&
+                                                (col<&content::updated_at> < cursor_time || col<&content::id> < cursor_id)))
+          .order_by(desc(col<&content::updated_at>), desc(col<&content::id>))
+          .limit(q.limit + 1)
+          .all();
+  content_page page;
+  if (static_cast<std::int64_t>(rows.size()) > q.limit) {
+    rows.pop_back();
+    page.next_cursor = encode_cursor(rows.back());
+  }
+  page.items = std::move(rows);
+  return page;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mutations
+
+content content_repository::create(const actor& who, const content_input& in) {
+  auto& s = *store_;
+  return s.db().transaction([&] {
+    const collection c = internal::load_collection(s, in.collection_id);
+    if (!c.is_active) throw invalid_state("create: collection '" + c.name + "' is not active");
+
+    validation_error::field_errors errors;
+    internal::check_title(in.title, errors);
+    internal::check_data(in.data, errors);
+    internal::check_meta(s, in.meta, errors);
+    internal::check_locale(in.locale, errors);
+    std::string slug;
+    if (in.slug) {
+      if (is_valid_slug(*in.slug)) slug = *in.slug;
+      else errors["slug"].push_back("must be lower-case letters, digits and single dashes, at most 100 characters");
+    } else if (!errors.contains("title")) {
+      slug = slugify(in.title);
+      if (slug.empty()) errors["slug"].push_back("cannot be derived from the title: give a slug");
+    }
+    if (!errors.contains("data")) internal::validate_against_schema(c, in.data, false, errors);
+    const std::string author = in.author_id.value_or(who.user_id);
+    if (author.empty()) errors["author_id"].push_back("required when the actor is a system job");
+    internal::throw_if_any(errors, "create");
+    if (!s.db().select(col<&user::id>).from<user>().where(col<&user::id> == author).one())
+      throw not_found("create: author '" + author + "' not found");
+
+    const unix_millis now = s.now();
+    content item;
+    item.collection_id = c.id;
+    item.slug = slug;
+    item.title = in.title;
+    item.data = in.data;
+    item.author_id = author;
+    item.locale = in.locale;
+    item.translation_group = in.translation_group;
+    item.meta_title = in.meta.meta_title;
+    item.meta_description = in.meta.meta_description;
+    item.featured_image_id = in.meta.featured_image_id;
+    nlohmann::json audit = nlohmann::json::object();
+    if (in.draft_key && !who.user_id.empty() &&
+        s.db()
+                .delete_from<autosave>()
+                .where(col<&autosave::draft_key> == *in.draft_key && col<&autosave::user_id> == who.user_id)
+                .run() > 0)
+      audit["autosave_discarded"] = true;
+    return internal::insert_item(s, who, c, std::move(item), version_kind::create, in.auto_suffix, "content.create",
+                                 std::move(audit), now);
+  });
+}
+
+content content_repository::update(const actor& who, std::string_view id, const content_changes& changes,
+                                   std::optional<std::int64_t> expected_revision) {
+  auto& s = *store_;
+  return s.db().transaction([&] {
+    const content item = load_for_write(s, id, expected_revision);
+    internal::require_editable(item, "update");
+    internal::snapshot next = internal::snapshot_of(item);
+    if (changes.data) next.data = *changes.data;
+    if (changes.title) next.title = *changes.title;
+    if (changes.slug) next.slug = *changes.slug;
+    if (changes.meta) next.meta = *changes.meta;
+    return internal::save_version(s, who, item, std::move(next), version_kind::update, std::nullopt, changes.auto_suffix,
+                                  "content.update", s.now());
+  });
+}
+
+content content_repository::patch(const actor& who, std::string_view id, const nlohmann::json& patch,
+                                  std::optional<std::int64_t> expected_revision) {
+  auto& s = *store_;
+  return s.db().transaction([&] {
+    const content item = load_for_write(s, id, expected_revision);
+    internal::require_editable(item, "patch");
+    internal::snapshot next = internal::snapshot_of(item);
+    next.data = merge_patch(item.data, patch);
+    return internal::save_version(s, who, item, std::move(next), version_kind::patch, std::nullopt, false,
+                                  "content.patch", s.now());
+  });
+}
+
+content content_repository::publish(const actor& who, std::string_view id, std::optional<std::int64_t> version,
+                                    std::optional<std::int64_t> expected_revision) {
+  auto& s = *store_;
+  return s.db().transaction([&] {
+    const content item = load_for_write(s, id, expected_revision);
+    internal::require_editable(item, "publish");
+    const std::int64_t number = version.value_or(item.head_version);
+    const content_version v = internal::load_version(s, item.id, number);
+    if (item.published_version == number) return item;  // CR-9: republishing is a no-op
+
+    validation_error::field_errors errors;
+    internal::validate_against_schema(internal::load_collection(s, item.collection_id), v.data, true, errors);
+    internal::throw_if_any(errors, "publish");
+
+    const unix_millis now = s.now();
+    content after = next_state(item, now);
+    after.published_version = number;
+    after.published_at = now;
+    after.first_published_at = item.first_published_at.value_or(now);
+    after.status = number == item.head_version ? content_status::published : content_status::changed;
+    write_state(s, item, after);
+    append_audit(s, who, "content.publish", "content", item.id, nlohmann::json{{"version", number}, {"revision", after.revision}});
+    return after;
+  });
+}
+
+content content_repository::unpublish(const actor& who, std::string_view id, std::optional<std::int64_t> expected_revision) {
+  auto& s = *store_;
+  return s.db().transaction([&] {
+    const content item = load_for_write(s, id, expected_revision);
+    if (!item.published_version)
+      throw invalid_state("unpublish: content item '" + item.id + "' is not published");
+    content after = next_state(item, s.now());
+    after.published_version.reset();
+    after.published_at.reset();
+    after.status = content_status::draft;
+    write_state(s, item, after);
+    append_audit(s, who, "content.unpublish", "content", item.id,
+                 nlohmann::json{{"version", *item.published_version}, {"revision", after.revision}});
+    return after;
+  });
+}
+
+content content_repository::archive(const actor& who, std::string_view id, std::optional<std::int64_t> expected_revision) {
+  auto& s = *store_;
+  return s.db().transaction([&] {
+    const content item = load_for_write(s, id, expected_revision);
+    if (item.status == content_status::archived)
+      throw invalid_state("archive: content item '" + item.id + "' is already archived");
+    const unix_millis now = s.now();
+    content after = next_state(item, now);
+    after.status = content_status::archived;
+    after.archived_at = now;
+    after.published_version.reset();  // CR-13: archiving unpublishes
+    after.published_at.reset();
+    write_state(s, item, after);
+    nlohmann::json audit = {{"revision", after.revision}};
+    if (item.published_version) audit["unpublished_version"] = *item.published_version;
+    append_audit(s, who, "content.archive", "content", item.id, std::move(audit));
+    return after;
+  });
+}
+
+content content_repository::unarchive(const actor& who, std::string_view id, std::optional<std::int64_t> expected_revision) {
+  auto& s = *store_;
+  return s.db().transaction([&] {
+    const content item = load_for_write(s, id, expected_revision);
+    if (item.status != content_status::archived)
+      throw invalid_state("unarchive: content item '" + item.id + "' is not archived");
+    content after = next_state(item, s.now());
+    after.status = content_status::draft;
+    after.archived_at.reset();
+    write_state(s, item, after);
+    append_audit(s, who, "content.unarchive", "content", item.id, nlohmann::json{{"revision", after.revision}});
+    return after;
+  });
+}
+
+content content_repository::set_publish_window(const actor& who, std::string_view id, std::optional<unix_millis> from,
+                                               std::optional<unix_millis> until,
+                                               std::optional<std::int64_t> expected_revision) {
+  auto& s = *store_;
+  return s.db().transaction([&] {
+    const content item = load_for_write(s, id, expected_revision);
+    internal::require_editable(item, "set_publish_window");
+    if (from && until && !(*from < *until))
+      throw validation_error("set_publish_window: the window is empty",
+                             {{"publish_until", {"must be after publish_from"}}});
+    content after = next_state(item, s.now());
+    after.publish_from = from;
+    after.publish_until = until;
+    write_state(s, item, after);
+    const auto ms = [](const std::optional<unix_millis>& t) -> nlohmann::json {
+      if (!t) return nullptr;
+      return t->time_since_epoch().count();
+    };
+    append_audit(s, who, "content.publish_window", "content", item.id,
+                 nlohmann::json{{"from", ms(from)}, {"until", ms(until)}, {"revision", after.revision}});
+    return after;
+  });
+}
+
+content content_repository::soft_delete(const actor& who, std::string_view id, std::optional<std::int64_t> expected_revision) {
+  auto& s = *store_;
+  return s.db().transaction([&] {
+    const content item = load_for_write(s, id, expected_revision);
+    const unix_millis now = s.now();
+    content after = next_state(item, now);
+    after.deleted_at = now;
+    write_state(s, item, after);
+    const int cancelled = s.db()
+                              .update<scheduled_content>()
+                              .set(col<&scheduled_content::status> = schedule_status::cancelled,
+                                   col<&scheduled_content::error_message> = std::string("cancelled: the item was deleted"))
+                              .where(col<&scheduled_content::content_id> == item.id &&
+                                     col<&scheduled_content::status> == schedule_status::pending)
+                              .run();
+    append_audit(s, who, "content.delete", "content", item.id,
+                 nlohmann::json{{"revision", after.revision}, {"cancelled_schedules", cancelled}});
+    return after;
+  });
+}
+
+content content_repository::restore_from_trash(const actor& who, std::string_view id,
+                                               std::optional<std::int64_t> expected_revision) {
+  auto& s = *store_;
+  return s.db().transaction([&] {
+    const content item = internal::load_item(s, id, true);
+    internal::check_revision(item, expected_revision);
+    if (!item.deleted_at) throw invalid_state("restore_from_trash: content item '" + item.id + "' is not in the trash");
+    content after = next_state(item, s.now());
+    after.deleted_at.reset();
+    after.status = content_status::draft;  // CR-15: back unpublished
+    after.published_version.reset();
+    after.published_at.reset();
+    after.archived_at.reset();
+    write_state(s, item, after);  // the slug index decides: a taken slug is conflict{slug}
+    append_audit(s, who, "content.restore", "content", item.id, nlohmann::json{{"revision", after.revision}});
+    return after;
+  });
+}
+
+void content_repository::purge(const actor& who, std::string_view id, bool force,
+                               std::optional<std::int64_t> expected_revision) {
+  auto& s = *store_;
+  s.db().transaction([&] {
+    const content item = internal::load_item(s, id, true);
+    internal::check_revision(item, expected_revision);
+    if (!item.deleted_at && !force)
+      throw invalid_state("purge: content item '" + item.id + "' is not in the trash (soft_delete it, or force)");
+    internal::purge_items(s, who, {item.id});
+  });
+}
+
+content content_repository::duplicate(const actor& who, std::string_view id) {
+  auto& s = *store_;
+  return s.db().transaction([&] {
+    const content source = internal::load_item(s, id, false);
+    const collection c = internal::load_collection(s, source.collection_id);
+    if (!c.is_active) throw invalid_state("duplicate: collection '" + c.name + "' is not active");
+    std::string base = source.slug.substr(0, max_slug_length - 5);
+    while (!base.empty() && base.back() == '-') base.pop_back();
+    content item;
+    item.collection_id = source.collection_id;
+    item.slug = base + "-copy";
+    item.title = source.title;
+    item.data = source.data;
+    item.author_id = !who.user_id.empty() ? who.user_id : source.author_id;
+    item.locale = source.locale;
+    item.meta_title = source.meta_title;
+    item.meta_description = source.meta_description;
+    item.featured_image_id = source.featured_image_id;
+    item.content_type = source.content_type;
+    return internal::insert_item(s, who, c, std::move(item), version_kind::duplicate, true, "content.duplicate",
+                                 {{"source_id", source.id}, {"source_version", source.head_version}}, s.now());
+  });
+}
+
+std::int64_t content_repository::remove_collection(const actor& who, std::string_view collection_id, bool cascade) {
+  auto& s = *store_;
+  return s.db().transaction([&] {
+    const collection c = internal::load_collection(s, collection_id);
+    const auto ids = s.db().select(col<&content::id>).from<content>().where(col<&content::collection_id> == c.id).all();
+    if (!ids.empty() && !cascade)
+      throw conflict("collection '" + c.name + "' has " + std::to_string(ids.size()) +
+                         " items (deleted ones included): purge them first, or remove it with cascade",
+                     "items");
+    internal::purge_items(s, who, ids);
+    s.db().delete_from<collection>().where(col<&collection::id> == c.id).run();
+    append_audit(s, who, "collection.delete", "collection", c.id,
+                 nlohmann::json{{"name", c.name}, {"purged_items", ids.size()}});
+    return static_cast<std::int64_t>(ids.size());
+  });
+}
+
+}  // namespace vellum::cms
