@@ -75,7 +75,7 @@ void check_tracking_layout(connection& db) {
 // the file name differs as well.
 std::string change_of(const migration& m, const recorded& r) {
   if (r.checksum && *r.checksum != m.checksum)
-    return fmt::format("checksum differs: {} was edited after it was applied", m.filename);
+    return "checksum differs: the file was edited after it was applied";
   if (r.name != m.name && r.filename != m.filename)
     return fmt::format("name differs: applied as {} ('{}')", r.filename, r.name);
   return {};
@@ -229,13 +229,13 @@ std::vector<std::string> migration_runner::up_to(std::string_view id) {
       if (r == nullptr) continue;
       if (std::string why = change_of(m, *r); !why.empty()) {
         if (first_changed == nullptr) first_changed = &m;
-        changes.push_back(fmt::format("{} ({})", m.filename, why));
+        changes.push_back(fmt::format("{}: {}", m.filename, why));
       }
     }
     if (first_changed != nullptr)
       throw migration_error(
-          fmt::format("up refused, nothing was applied: applied migration {} changed since it was applied. Restore "
-                      "the file, or accept the edit with mark-applied (or allow_changed)",
+          fmt::format("up refused, nothing was applied: an applied migration changed ({}). Restore the file, accept "
+                      "the edit with mark-applied, or override with allow_changed (--allow-changed)",
                       fmt::join(changes, "; ")),
           first_changed->filename);
   }

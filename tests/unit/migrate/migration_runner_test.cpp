@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <vellum/core.hpp>
+#include <vellum/database.hpp>
 #include <vellum/migrate.hpp>
 
 #include "capture_migration_error.hpp"
@@ -363,4 +364,12 @@ TEST_CASE("a migration with SQL that cannot be parsed fails like any other", "[m
   CHECK_THAT(e.what(), Catch::Contains("syntax error") && Catch::Contains("line 2"));
   CHECK_FALSE(table_exists(db, "a"));
   CHECK((!table_exists(db, "migrations") || recorded_ids(db).empty()));
+}
+
+TEST_CASE("the runner works over the database facade", "[migrate][runner]") {
+  scratch_folder dir;
+  dir.write("m/001_a.sql", "CREATE TABLE a (x INTEGER);");
+  vellum::database db{":memory:"};
+  CHECK(runner_on(db, dir).up() == std::vector<std::string>{"001"});
+  CHECK(table_exists(db, "a"));
 }
