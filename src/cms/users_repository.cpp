@@ -68,6 +68,7 @@ namespace {
 
 using field_errors = validation_error::field_errors;
 using internal::check_text;
+using internal::null_if_empty;
 using internal::throw_if_any;
 using internal::text_rule;
 
@@ -130,12 +131,6 @@ void check_theme(const std::string& theme, field_errors& errors) {
 void check_optional_text(const std::optional<std::string>& value, const char* field, std::size_t max,
                          field_errors& errors) {
   if (value) check_text(*value, field, max, text_rule::optional, errors);
-}
-
-/// "" → NULL for the nullable text columns.
-std::optional<std::string> null_if_empty(const std::optional<std::string>& value) {
-  if (!value || value->empty()) return std::nullopt;
-  return value;
 }
 
 // --- reads and writes ---------------------------------------------------------------------------

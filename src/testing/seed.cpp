@@ -15,4 +15,18 @@ cms::user seed_user(memory_store& ms, cms::new_user input) {
   return ms.store().users().create(seed_actor(), input);
 }
 
+cms::collection seed_collection(memory_store& ms, cms::new_collection input) {
+  if (input.name.empty()) {
+    const auto collections = ms.db().select(vellum::count()).from<cms::collection>().one().value_or(0);
+    input.name = "collection" + std::to_string(collections + 1);
+  }
+  if (input.display_name.empty()) input.display_name = input.name;
+  if (input.schema.is_object() && !input.schema.contains("additionalProperties")) {
+    const auto properties = input.schema.find("properties");
+    if (properties != input.schema.end() && properties->is_object() && properties->empty())
+      input.schema["additionalProperties"] = true;
+  }
+  return ms.store().collections().create(seed_actor(), input);
+}
+
 }  // namespace vellum::testing

@@ -1,5 +1,4 @@
-// Seed helpers for tests: create users (and, with their repositories, collections and content)
-// in a `memory_store` through the same repositories an application uses, so a seed is
+// Seed helpers for tests: create users, collections and content in a `memory_store` through the same repositories an application uses, so a seed is
 // validated (vellum::validation_error on bad input), audited, and stamped with the store's
 // clock. Members left empty get a valid default, so a test names only what it cares about.
 //
@@ -8,6 +7,7 @@
 //   auto anon = vellum::testing::seed_user(ms);  // user1@example.com, username user1, viewer
 #pragma once
 
+#include "vellum/cms/collections_repository.hpp"
 #include "vellum/cms/users_repository.hpp"
 #include "vellum/testing/memory_store.hpp"
 
@@ -19,5 +19,11 @@ namespace vellum::testing {
 /// Creates a user with users().create(). An empty username becomes `user<N>` (N = the number
 /// of users + 1), an empty email `<username>@example.com`.
 cms::user seed_user(memory_store& ms, cms::new_user input = {});
+
+/// Creates a collection with collections().create(). An empty name becomes `collection<N>`, an
+/// empty display name the name. A schema without fields (new_collection's default) gets
+/// `"additionalProperties": true`, so a seeded collection accepts any data until a test gives
+/// it a schema.
+cms::collection seed_collection(memory_store& ms, cms::new_collection input = {});
 
 }  // namespace vellum::testing

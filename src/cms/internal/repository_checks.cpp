@@ -24,6 +24,11 @@ void check_text(std::string_view text, const std::string& field, std::size_t max
   if (utf8_length(text) > max_chars) errors[field].push_back("must be at most " + std::to_string(max_chars) + " characters");
 }
 
+std::optional<std::string> null_if_empty(const std::optional<std::string>& text) {
+  if (!text || text->empty()) return std::nullopt;
+  return text;
+}
+
 std::string ascii_lower(std::string_view text) {
   std::string out(text);
   for (char& c : out)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,9 @@ enum class text_rule { optional, required };
 /// Valid UTF-8, at most `max_chars` characters; with text_rule::required, not blank either.
 void check_text(std::string_view text, const std::string& field, std::size_t max_chars, text_rule rule,
                 validation_error::field_errors& errors);
+
+/// An empty text as absent: what nullable text columns store for "".
+[[nodiscard]] std::optional<std::string> null_if_empty(const std::optional<std::string>& text);
 
 /// ASCII letters lower-cased; other bytes (UTF-8 included) unchanged.
 [[nodiscard]] std::string ascii_lower(std::string_view text);

@@ -14,6 +14,8 @@
 #include <vellum/testing/seed.hpp>
 #include <vellum/testing/write_failure.hpp>
 
+#include "refusal.hpp"
+
 namespace {
 
 namespace cms = vellum::cms;
@@ -24,26 +26,10 @@ using namespace std::chrono_literals;
 const auto admin_actor = cms::actor::system("setup");
 
 std::vector<cms::audit_event> audit_of(vt::memory_store& ms, const std::string& entity_id) {
-  return ms.db()
-      .select<cms::audit_event>()
-      .where(col<&cms::audit_event::entity_type> == "user" && col<&cms::audit_event::entity_id> == entity_id)
-      .order_by(vellum::asc(col<&cms::audit_event::at>), vellum::asc(col<&cms::audit_event::id>))
-      .all();
+  return vellum_test::audit_of(ms, "user", entity_id);
 }
 
-/// Runs `call`, expects it to throw E, and checks the database did not change at all.
-template <class E, class F>
-E refused(vt::memory_store& ms, F&& call) {
-  const auto before = vt::dump(ms.db());
-  try {
-    call();
-  } catch (const E& e) {
-    CHECK(vt::dump(ms.db()) == before);
-    return e;
-  }
-  FAIL("expected an exception");
-  throw;  // unreachable
-}
+using vellum_test::refused;
 
 cms::new_user valid_input() {
   return {.email = "Erin@Example.com ", .username = "Erin_B", .role = cms::user_role::editor, .first_name = "Erin"};
