@@ -84,7 +84,8 @@ struct binder {
       const auto& given = std::get<lookup::value>(*args);
       using given_type = typename std::remove_cvref_t<decltype(given)>::value_type;
       static_assert(detail::value_matches<T, given_type>(),
-                    "prepared query: a parameter was bound with a value of the wrong type");
+                    "prepared query: a parameter was bound with a value of the wrong type; pass a value of the "
+                    "compared column's type");
       value_copy(given.value);
     }
   }

@@ -76,12 +76,10 @@ struct delete_query {
 
   [[nodiscard]] auto all() const {
     static_assert(Returning::present, "all() on a delete without returning(): add .returning(…) or use run()");
-    static_assert(check_runnable());
-    using r = typename Returning::result_type;
-    auto st = detail::start(detail::require_connection(db), *this);
-    std::vector<r> rows;
-    while (st.step()) rows.push_back(detail::read_row<r>(st.native_handle()));
-    return rows;
+    if constexpr (Returning::present) {  // after the assertion above, no cascade of errors
+      static_assert(check_runnable());
+      return detail::returned_rows<typename Returning::result_type>(*this);
+    }
   }
 };
 

@@ -204,11 +204,22 @@ struct column_ref : expression_base {
   /// `col<&T::m> = value` makes an assignment for update().set(…) and insert_into().values(…).
   template <class V>
   constexpr auto operator=(V&& value) const {
-    static_assert(detail::operand_matches<value_type, V>(),
-                  "assignment: the value's type does not match the column's type");
-    static_assert(is_optional_v<value_type> || !is_optional_v<std::remove_cvref_t<V>>,
-                  "assignment: a std::optional value cannot be written to a NOT NULL column");
-    return assignment<column_ref, detail::node_t<value_type, V>>{detail::to_node<value_type>(std::forward<V>(value))};
+    if constexpr (std::is_same_v<std::remove_cvref_t<V>, std::nullopt_t>) {  // SET col = NULL
+      static_assert(is_optional_v<value_type>,
+                    "assignment: std::nullopt (NULL) cannot be written to a NOT NULL column");
+      if constexpr (is_optional_v<value_type>) return assignment<column_ref, bound<value_type>>{{{}, value_type{}}};
+      else return assignment<column_ref, column_ref>{*this};  // only after the failed assertion
+    } else {
+      constexpr bool same_type = detail::operand_matches<value_type, V>();
+      static_assert(same_type, "assignment: the value's type does not match the column's type; assign a value of "
+                               "the column's type");
+      static_assert(!same_type || is_optional_v<value_type> || !is_optional_v<std::remove_cvref_t<V>>,
+                    "assignment: a std::optional value cannot be written to a NOT NULL column; assign *value");
+      if constexpr (same_type)
+        return assignment<column_ref, detail::node_t<value_type, V>>{
+            detail::to_node<value_type>(std::forward<V>(value))};
+      else return assignment<column_ref, column_ref>{*this};  // only after the failed assertion: no cascade
+    }
   }
 };
 
@@ -292,10 +303,16 @@ namespace detail {
 template <class Op, class L, class R>
 constexpr auto compare(const L& lhs, R&& rhs) {
   using lhs_type = typename L::result_type;
-  static_assert(operand_matches<lhs_type, R>(),
+  using raw = std::remove_cvref_t<R>;
+  constexpr bool null_literal = std::is_same_v<raw, std::nullopt_t> || std::is_same_v<raw, std::nullptr_t>;
+  constexpr bool same_type = operand_matches<lhs_type, R>();
+  static_assert(!null_literal, "comparison with NULL is never true: use v::is_null(e) or v::is_not_null(e)");
+  static_assert(null_literal || same_type,
                 "comparison: the two sides have different types (no implicit int->enum, pointer->bool or "
                 "string<->number); compare with a value of the column's type");
-  return binary_node<Op, L, node_t<lhs_type, R>>{{}, lhs, to_node<lhs_type>(std::forward<R>(rhs))};
+  if constexpr (same_type)
+    return binary_node<Op, L, node_t<lhs_type, R>>{{}, lhs, to_node<lhs_type>(std::forward<R>(rhs))};
+  else return binary_node<Op, L, L>{{}, lhs, lhs};  // only after a failed assertion: no cascade of errors
 }
 }  // namespace detail
 

@@ -344,7 +344,7 @@ struct insert_query {
     static_assert((detail::is_assignment<A>::value && ...),
                   "values(): pass v::set<&T::m>(value) or col<&T::m> = value for each column, or a whole row");
     static_assert(detail::assignments_target<Row, A...>(),
-                  "values(): a column belongs to another table than the one inserted into");
+                  "values(): a column belongs to another table; set only columns of the table inserted into");
     static_assert(detail::assignments_distinct<A...>(), "values(): a column is set twice");
     static_assert(covers_required<A...>(),
                   "insert: a NOT NULL column without a default is missing from values(…): set it, or give the "
@@ -430,23 +430,23 @@ struct insert_query {
 
   [[nodiscard]] auto one() const {
     static_assert(Returning::present, "one() on an insert without returning(): add .returning(…) or use run()");
-    static_assert(check_runnable());
-    using r = typename Returning::result_type;
-    auto st = detail::start(detail::require_connection(db), *this);
-    std::optional<r> row;
-    if (st.step()) row = detail::read_row<r>(st.native_handle());
-    while (st.step()) {
+    if constexpr (Returning::present) {  // after the assertion above, no cascade of errors
+      static_assert(check_runnable());
+      using r = typename Returning::result_type;
+      auto st = detail::start(detail::require_connection(db), *this);
+      std::optional<r> row;
+      if (st.step()) row = detail::read_row<r>(st.native_handle());
+      while (st.step()) {
+      }
+      return row;
     }
-    return row;
   }
   [[nodiscard]] auto all() const {
     static_assert(Returning::present, "all() on an insert without returning(): add .returning(…) or use run()");
-    static_assert(check_runnable());
-    using r = typename Returning::result_type;
-    auto st = detail::start(detail::require_connection(db), *this);
-    std::vector<r> rows;
-    while (st.step()) rows.push_back(detail::read_row<r>(st.native_handle()));
-    return rows;
+    if constexpr (Returning::present) {  // after the assertion above, no cascade of errors
+      static_assert(check_runnable());
+      return detail::returned_rows<typename Returning::result_type>(*this);
+    }
   }
 
  private:

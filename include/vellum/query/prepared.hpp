@@ -60,7 +60,8 @@ class prepared_query {
   template <class... Args>
   static constexpr void check_args() {
     static_assert(detail::args_name_params<typename Q::params, Args...>,
-                  "prepared query: an argument names no parameter of the query");
+                  "prepared query: an argument names no parameter of the query; use the names given to "
+                  "v::param<\"name\">");
   }
   template <class... Args>
   statement start(const Args&... args) const {

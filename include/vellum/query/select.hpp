@@ -331,7 +331,8 @@ struct select_query {
   /// Compile-time checks of a complete query; each failure names the mistake and the fix.
   static constexpr bool check_complete() {
     static_assert(!std::is_same_v<From, none_node>, "select(…): add .from<T>() to say which table to read");
-    static_assert(sources::size == 0, "a column's table is not in FROM: add .from<T>() or a join");
+    static_assert(std::is_same_v<From, none_node> || sources::size == 0,  // without FROM, the assertion above says it
+                  "a column's table is not in FROM: add .from<T>() or a join");
     static_assert(!(detail::tuple_nodes<Group>::sources::size == 0 && std::tuple_size_v<Group> == 0 &&
                     Selection::is_aggregate && Selection::has_plain_column),
                   "select mixes aggregates and plain columns: add group_by(…) for the plain columns");

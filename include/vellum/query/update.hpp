@@ -33,7 +33,8 @@ struct update_query {
     static_assert(std::tuple_size_v<Sets> == 0, "set() given twice: list every assignment in one call");
     static_assert(sizeof...(A) > 0, "set(): give at least one assignment");
     static_assert((detail::is_assignment<A>::value && ...), "set(): pass assignments such as col<&T::m> = value");
-    static_assert(detail::assignments_target<Row, A...>(), "set(): the column belongs to another table than the one updated");
+    static_assert(detail::assignments_target<Row, A...>(),
+                  "set(): the column belongs to another table; set only columns of the updated table");
     static_assert(detail::assignments_distinct<A...>(), "set(): a column is assigned twice");
     return update_query<Row, std::tuple<A...>, Where, AllRows, Returning>{std::tuple<A...>{assignments...}, where_clause,
                                                                           returning_, db};
@@ -97,22 +98,22 @@ struct update_query {
 
   [[nodiscard]] auto one() const {
     static_assert(Returning::present, "one() on an update without returning(): add .returning(…) or use run()");
-    static_assert(check_runnable());
-    using r = typename Returning::result_type;
-    auto st = detail::start(detail::require_connection(db), *this);
-    std::optional<r> row;
-    if (st.step()) row = detail::read_row<r>(st.native_handle());
-    if (st.step()) throw error("one(): the update returned more than one row");
-    return row;
+    if constexpr (Returning::present) {  // after the assertion above, no cascade of errors
+      static_assert(check_runnable());
+      using r = typename Returning::result_type;
+      auto st = detail::start(detail::require_connection(db), *this);
+      std::optional<r> row;
+      if (st.step()) row = detail::read_row<r>(st.native_handle());
+      if (st.step()) throw error("one(): the update returned more than one row");
+      return row;
+    }
   }
   [[nodiscard]] auto all() const {
     static_assert(Returning::present, "all() on an update without returning(): add .returning(…) or use run()");
-    static_assert(check_runnable());
-    using r = typename Returning::result_type;
-    auto st = detail::start(detail::require_connection(db), *this);
-    std::vector<r> rows;
-    while (st.step()) rows.push_back(detail::read_row<r>(st.native_handle()));
-    return rows;
+    if constexpr (Returning::present) {  // after the assertion above, no cascade of errors
+      static_assert(check_runnable());
+      return detail::returned_rows<typename Returning::result_type>(*this);
+    }
   }
 };
 

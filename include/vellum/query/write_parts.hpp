@@ -158,6 +158,15 @@ int run_write(const Q& query) {
   return st.execute();
 }
 
+/// Runs a write with RETURNING; returns every returned row.
+template <class Result, class Q>
+std::vector<Result> returned_rows(const Q& query) {
+  auto st = start(require_connection(query.db), query);
+  std::vector<Result> rows;
+  while (st.step()) rows.push_back(read_row<Result>(st.native_handle()));
+  return rows;
+}
+
 }  // namespace detail
 
 }  // namespace vellum
