@@ -16,7 +16,6 @@ statement::statement(statement&& other) noexcept
       prepared_(other.prepared_),
       logging_(other.logging_),
       stepped_(other.stepped_),
-      borrowed_(other.borrowed_),
       rows_(other.rows_),
       start_(other.start_) {}
 
@@ -24,8 +23,9 @@ statement::~statement() {
   if (stmt_ == nullptr) return;
   finish();
   if (entry_ != nullptr) {
-    // Borrowed text would dangle in the cached statement; drop it now.
-    if (borrowed_) sqlite3_clear_bindings(stmt_);
+    // Back in the cache, the statement holds no values: borrowed text would dangle, and a copied
+    // value would leak into the next lease that forgets to bind it (and keep its memory alive).
+    sqlite3_clear_bindings(stmt_);
     entry_->in_use = false;
   } else {
     sqlite3_finalize(stmt_);

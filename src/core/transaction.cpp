@@ -31,20 +31,32 @@ transaction::transaction(transaction&& other) noexcept
     : conn_(other.conn_), depth_(other.depth_), active_(std::exchange(other.active_, false)) {}
 
 transaction::~transaction() {
-  if (active_) {
-    try {
-      rollback();
-    } catch (const error&) {
-      // Rolling back can only fail when SQLite already rolled back (e.g. after SQLITE_FULL);
-      // the connection is then outside any transaction, which is what we wanted.
-      end();
-    }
+  if (!active_) return;
+  try {
+    undo();
+  } catch (const error&) {
+    // Rolling back fails only when SQLite already ended the transaction (an I/O or full-disk
+    // error, or an outer level rolled back first); the work is undone either way.
   }
+  end();
 }
 
 void transaction::end() noexcept {
   active_ = false;
-  conn_->transaction_depth_ = depth_ - 1;
+  // Never raise the depth: an outer level destroyed first already lowered it.
+  if (conn_->transaction_depth_ >= depth_) conn_->transaction_depth_ = depth_ - 1;
+}
+
+void transaction::undo() {
+  if (depth_ == 1) {
+    // SQLite may have rolled back on its own (an I/O or full-disk error); nothing to undo then.
+    if (sqlite3_get_autocommit(conn_->native_handle()) == 0) conn_->execute("ROLLBACK");
+  } else {
+    // Rolling back to a savepoint keeps it open; release it too. Releasing an outer savepoint
+    // also ends any inner ones.
+    const std::string name = savepoint_name(depth_);
+    conn_->execute("ROLLBACK TO " + name + "; RELEASE " + name);
+  }
 }
 
 void transaction::commit() {
@@ -58,13 +70,9 @@ void transaction::commit() {
 
 void transaction::rollback() {
   if (!active_) throw invalid_state("rollback: the transaction has already ended");
-  if (depth_ == 1) {
-    // SQLite may have rolled back on its own (an I/O or full-disk error); nothing to undo then.
-    if (sqlite3_get_autocommit(conn_->native_handle()) == 0) conn_->execute("ROLLBACK");
-  } else {
-    const std::string name = savepoint_name(depth_);
-    conn_->execute("ROLLBACK TO " + name + "; RELEASE " + name);
-  }
+  if (conn_->transaction_depth_ != depth_)
+    throw invalid_state("rollback: an inner transaction is still open on this connection");
+  undo();
   end();
 }
 

@@ -21,6 +21,10 @@ void throw_bind_error(sqlite3_stmt* stmt, int index, int rc) {
   const char* name = sqlite3_bind_parameter_name(stmt, index);
   const std::string what = name != nullptr ? fmt::format("binding parameter {} ({})", index, name)
                                            : fmt::format("binding parameter {}", index);
+  if (rc == SQLITE_RANGE && (index < 1 || index > sqlite3_bind_parameter_count(stmt)))
+    throw error(fmt::format("{} of `{}`: the statement has {} parameter(s)", what, sqlite3_sql(stmt),
+                            sqlite3_bind_parameter_count(stmt)),
+                rc);
   if (rc == SQLITE_RANGE)
     throw error(fmt::format("{} of `{}`: value out of range for SQLite", what, sqlite3_sql(stmt)), rc);
   if (rc == SQLITE_MISMATCH)

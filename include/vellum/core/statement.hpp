@@ -6,7 +6,8 @@
 //   while (st.step()) emails.push_back(st.get<std::string>(0));
 //
 // Lvalue text/blob arguments are bound without a copy: they must outlive the statement's steps.
-// Temporaries are copied. The lease resets the statement when it is destroyed.
+// Temporaries are copied. The lease resets the statement and clears its bindings when it is
+// destroyed, so a statement back in the cache never points at a caller's memory.
 #pragma once
 
 #include <sqlite3.h>
@@ -41,7 +42,6 @@ class statement {
     using value_type = std::remove_cvref_t<T>;
     constexpr bool borrow = std::is_lvalue_reference_v<T>;
     bind_value<value_type>(stmt_, index, value, borrow ? bind_lifetime::borrow : bind_lifetime::copy);
-    if constexpr (borrow) borrowed_ = true;
     return *this;
   }
 
@@ -103,7 +103,6 @@ class statement {
   bool prepared_;
   bool logging_;
   bool stepped_ = false;
-  bool borrowed_ = false;
   std::int64_t rows_ = 0;
   std::chrono::steady_clock::time_point start_{};
 };

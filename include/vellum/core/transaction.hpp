@@ -23,7 +23,11 @@ class transaction {
   transaction& operator=(const transaction&) = delete;
   ~transaction();
 
+  /// Commits (or releases the savepoint). Throws invalid_state when already ended or when an
+  /// inner transaction is still open.
   void commit();
+  /// Rolls back (to the savepoint). Throws invalid_state when already ended or when an inner
+  /// transaction is still open.
   void rollback();
   /// Commits unless rollback() or commit() already ended the transaction.
   void commit_if_active() {
@@ -34,6 +38,7 @@ class transaction {
   [[nodiscard]] bool nested() const noexcept { return depth_ > 1; }
 
  private:
+  void undo();
   void end() noexcept;
   connection* conn_;
   int depth_;

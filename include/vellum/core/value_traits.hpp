@@ -57,8 +57,9 @@ inline void expect_not_null(sqlite3_stmt* stmt, int column) {
     throw_mapping_error(stmt, column, "is NULL but the C++ type is not std::optional");
 }
 inline void bind_text(sqlite3_stmt* stmt, int index, std::string_view text, bind_lifetime lifetime) {
-  check_bind(stmt, index,
-             sqlite3_bind_text64(stmt, index, text.data(), text.size(), destructor_for(lifetime), SQLITE_UTF8));
+  // SQLite binds NULL for a null pointer; an empty view (std::string_view{}) is empty text.
+  const char* data = text.data() != nullptr ? text.data() : "";
+  check_bind(stmt, index, sqlite3_bind_text64(stmt, index, data, text.size(), destructor_for(lifetime), SQLITE_UTF8));
 }
 }  // namespace detail
 
