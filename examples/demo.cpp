@@ -1,56 +1,76 @@
-// The README's first command runs this: a short tour of vellum on an SQLite file.
-#include <cstdio>
+// The README's first command runs this: the life of a blog post on an SQLite file, through
+// vellum's CMS repositories — migrate, create, edit, diff, restore, publish, list.
 #include <filesystem>
 #include <iostream>
+#include <vellum/cms.hpp>
 #include <vellum/vellum.hpp>
 
-namespace demo {
 namespace v = vellum;
+namespace cms = vellum::cms;
 
-enum class status { draft, published };
-constexpr auto vellum_enum_names(v::tag<status>) {
-  return v::enum_names<status>({{status::draft, "draft"}, {status::published, "published"}});
-}
+namespace {
+void step(int n, std::string_view what) { std::cout << "\n[" << n << "] " << what << "\n"; }
+}  // namespace
 
-struct post {
-  std::int64_t id = 0;
-  std::string title;
-  status state = status::draft;
-  v::unix_millis updated_at{};
-};
-constexpr auto vellum_table(v::tag<post>) {
-  return v::table<post>("demo_posts", v::column(&post::id, "id").autoincrement(),
-                        v::column(&post::title, "title"), v::column(&post::state, "status"),
-                        v::column(&post::updated_at, "updated_at"))
-      .index("idx_demo_posts_status", &post::state, v::desc(&post::updated_at));
-}
-}  // namespace demo
-
-int main(int argc, char** argv) {
-  namespace v = vellum;
-  using demo::post;
-  using v::col;
+int main(int argc, char** argv) try {
   const std::string path = argc > 1 ? argv[1] : "vellum-demo.db";
-  std::filesystem::remove(path);
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
 
+  step(1, "open " + path + " and apply the bundled CMS migrations");
   v::database db{path};
-  db.create_all<post>();
-  std::cout << "created " << path << ":\n" << v::create_table_sql<post>() << "\n\n";
+  cms::store store{db};
+  std::cout << "    tables: "
+            << db.query_value<std::int64_t>("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").value_or(0)
+            << ", applied migrations: " << db.query_value<std::int64_t>("SELECT count(*) FROM migrations").value_or(0)
+            << "\n";
 
-  db.transaction([&] {
-    for (int i = 1; i <= 3; ++i)
-      db.insert(post{0, "Post " + std::to_string(i), i == 2 ? demo::status::draft : demo::status::published,
-                     v::unix_millis{std::chrono::milliseconds{i * 1000}}});
-  });
-  const auto published = db.select<post>()
-                             .where(col<&post::state> == demo::status::published)
-                             .order_by(v::desc(col<&post::updated_at>))
-                             .limit(10);
-  std::cout << "query: " << published.to_sql() << "\n";
-  for (const auto& p : published.all()) std::cout << "  #" << p.id << " " << p.title << "\n";
-  const int changed = db.update<post>().set(col<&post::state> = demo::status::published).where(col<&post::id> == 2).run();
-  std::cout << "published " << changed << " more; now "
-            << db.select(v::count()).from<post>().where(col<&post::state> == demo::status::published).one().value()
-            << " published\n";
+  step(2, "create an editor and a 'posts' collection");
+  const auto setup = cms::actor::system("demo-setup");
+  const cms::user ada = store.users().create(setup, {.email = "ada@example.com", .username = "ada", .role = cms::user_role::editor});
+  const auto editor = cms::actor::user(ada.id);
+  const cms::collection posts = store.collections().create(
+      editor, {.name = "posts",
+               .display_name = "Blog posts",
+               .schema = {{"type", "object"},
+                          {"properties",
+                           {{"body", {{"type", "string"}, {"required", true}, {"minLength", 1}}},
+                            {"tags", {{"type", "multiselect"}, {"options", {"news", "howto", "release"}}}}}}}});
+  std::cout << "    editor " << ada.username << " (" << ada.id << "), collection " << posts.name << "\n";
+
+  step(3, "create a post: version 1, status draft");
+  cms::content post = store.content().create(
+      editor, {.collection_id = posts.id, .title = "Café París 2024", .data = {{"body", "First draft."}, {"tags", {"news"}}}});
+  std::cout << "    slug '" << post.slug << "', version " << post.head_version << ", status "
+            << v::enum_to_name(post.status) << "\n";
+
+  step(4, "edit it twice: versions 2 and 3");
+  post = store.content().update(editor, post.id, {.data = nlohmann::json{{"body", "Second draft."}, {"tags", {"news"}}}},
+                                post.revision);
+  post = store.content().patch(editor, post.id, {{"body", "Final text, with a release note."}, {"tags", {"news", "release"}}},
+                               post.revision);
+  std::cout << "    head version " << post.head_version << ", revision " << post.revision << "\n";
+
+  step(5, "diff versions 1 and 3");
+  for (const auto& change : store.versions().diff(post.id, 1, 3))
+    std::cout << "    " << cms::to_string(change.kind) << " " << change.path << ": " << change.before.dump() << " -> "
+              << change.after.dump() << "\n";
+
+  step(6, "restore version 1: appended as version 4");
+  post = store.versions().restore(editor, post.id, 1, post.revision);
+  std::cout << "    head version " << post.head_version << ", body " << post.data["body"] << "\n";
+
+  step(7, "publish the head");
+  post = store.content().publish(editor, post.id);
+  std::cout << "    status " << v::enum_to_name(post.status) << ", published version " << post.published_version.value_or(0)
+            << "\n";
+
+  step(8, "list the published page of 'posts'");
+  const auto page = store.content().list({.collection_id = posts.id, .status = cms::content_status::published});
+  for (const auto& item : page.items)
+    std::cout << "    " << item.slug << "  \"" << item.title << "\"  v" << item.published_version.value_or(0) << "\n";
+  std::cout << "\ndone: " << path << " holds the whole history (content_versions, workflow_history, audit_events).\n";
   return 0;
+} catch (const vellum::error& e) {
+  std::cerr << "demo failed: " << e.what() << "\n";
+  return 1;
 }

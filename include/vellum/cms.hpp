@@ -1,0 +1,15 @@
+// The CMS data layer in one include: the store, its repositories, and the CMS table definitions.
+//
+//   vellum::database db{"cms.db"};
+//   vellum::cms::store store{db};
+//   store.content().create(vellum::cms::actor::user(uid), {.collection_id = cid, .title = "Hello"});
+#pragma once
+
+#include "vellum/cms/actor.hpp"
+#include "vellum/cms/autosave_repository.hpp"
+#include "vellum/cms/collections_repository.hpp"
+#include "vellum/cms/content_repository.hpp"
+#include "vellum/cms/schema.hpp"
+#include "vellum/cms/store.hpp"
+#include "vellum/cms/users_repository.hpp"
+#include "vellum/cms/version_repository.hpp"
