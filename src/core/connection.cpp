@@ -33,6 +33,23 @@ bool only_space_or_comments(std::string_view rest) {
   return true;
 }
 
+// Turning a new file to WAL needs an exclusive lock, and when another connection is opening the
+// same new file SQLite answers SQLITE_BUSY at once, without the busy handler (waiting could
+// deadlock). Retry until the busy timeout, as any other locked write waits.
+void set_journal_mode(connection& conn, const connection_options& options) {
+  const std::string sql = fmt::format("PRAGMA journal_mode={}", options.journal_mode);
+  const auto deadline = std::chrono::steady_clock::now() + options.busy_timeout;
+  for (;;) {
+    try {
+      conn.execute(sql);
+      return;
+    } catch (const busy&) {
+      if (std::chrono::steady_clock::now() >= deadline) throw;
+    }
+    sqlite3_sleep(1);
+  }
+}
+
 bool is_memory_path(const std::string& path) {
   return path.empty() || path == ":memory:" || path.starts_with("file::memory:") ||
          path.find("mode=memory") != std::string::npos;
@@ -60,8 +77,7 @@ connection::~connection() {
 }
 
 void connection::apply_pragmas(const connection_options& options, bool is_file) {
-  if (is_file && !options.journal_mode.empty() && !options.read_only)
-    execute(fmt::format("PRAGMA journal_mode={}", options.journal_mode));
+  if (is_file && !options.journal_mode.empty() && !options.read_only) set_journal_mode(*this, options);
   execute(options.foreign_keys ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF");
   if (!options.synchronous.empty()) execute(fmt::format("PRAGMA synchronous={}", options.synchronous));
 }
