@@ -29,4 +29,15 @@ cms::collection seed_collection(memory_store& ms, cms::new_collection input) {
   return ms.store().collections().create(seed_actor(), input);
 }
 
+cms::content seed_content(memory_store& ms, cms::content_input input) {
+  if (input.collection_id.empty())
+    throw validation_error("seed_content: name the collection",
+                           {{"collection_id", {"is required: seed_collection() first"}}});
+  if (input.title.empty()) {
+    const auto items = ms.db().select(vellum::count()).from<cms::content>().one().value_or(0);
+    input.title = "Item " + std::to_string(items + 1);
+  }
+  return ms.store().content().create(seed_actor(), input);
+}
+
 }  // namespace vellum::testing

@@ -5,9 +5,13 @@
 //   auto ms = vellum::testing::memory_store();
 //   auto erin = vellum::testing::seed_user(ms, {.username = "erin", .role = cms::user_role::editor});
 //   auto anon = vellum::testing::seed_user(ms);  // user1@example.com, username user1, viewer
+//   auto posts = vellum::testing::seed_collection(ms, {.name = "posts"});  // accepts any data
+//   auto post = vellum::testing::seed_content(ms, {.collection_id = posts.id, .data = {{"body", "…"}},
+//                                                  .author_id = erin.id});
 #pragma once
 
 #include "vellum/cms/collections_repository.hpp"
+#include "vellum/cms/content_repository.hpp"
 #include "vellum/cms/users_repository.hpp"
 #include "vellum/testing/memory_store.hpp"
 
@@ -25,5 +29,10 @@ cms::user seed_user(memory_store& ms, cms::new_user input = {});
 /// `"additionalProperties": true`, so a seeded collection accepts any data until a test gives
 /// it a schema.
 cms::collection seed_collection(memory_store& ms, cms::new_collection input = {});
+
+/// Creates a content item with content().create(): version 1, a draft, in the collection's
+/// workflow. `collection_id` is required (validation_error otherwise); `author_id` too, since
+/// seeds act as a system job; an empty title becomes `Item <N>` (N = the number of items + 1).
+cms::content seed_content(memory_store& ms, cms::content_input input);
 
 }  // namespace vellum::testing

@@ -5,11 +5,13 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include <vellum/cms/audit_log.hpp>
 #include <vellum/cms/schema.hpp>
 #include <vellum/testing/database_dump.hpp>
 #include <vellum/testing/memory_store.hpp>
+#include <vellum/testing/seed.hpp>
 
 namespace {
 
@@ -100,4 +102,54 @@ TEST_CASE("dump shows every row and changes with any write", "[testing]") {
     CHECK(after.find("audit_events|'id-") != std::string::npos);
     CHECK(after.find("|'system:test'|'test.kept'|'test'|'it's'|NULL\n") != std::string::npos);
   }
+}
+
+TEST_CASE("seed_content creates a draft at version 1 through the content repository [CR-1][CR-8]",
+          "[testing][CR-1][CR-8]") {
+  auto ms = vt::memory_store();
+  const auto erin = vt::seed_user(ms, {.username = "erin", .role = cms::user_role::author});
+  const auto posts = vt::seed_collection(ms, {.name = "posts"});
+  ms.clock.advance(1min);
+
+  const auto first = vt::seed_content(ms, {.collection_id = posts.id, .data = {{"body", "Hello"}}, .author_id = erin.id});
+  CHECK(first.title == "Item 1");
+  CHECK(first.slug == "item-1");
+  CHECK(first.status == cms::content_status::draft);
+  CHECK(first.author_id == erin.id);
+  CHECK(first.data == nlohmann::json{{"body", "Hello"}});
+  CHECK(first.created_at == vt::default_start_time + 1min);
+  const auto versions =
+      ms.db().select<cms::content_version>().where(col<&cms::content_version::content_id> == first.id).all();
+  REQUIRE(versions.size() == 1);
+  CHECK(versions[0].version == 1);
+  const auto created = ms.db()
+                           .select<cms::audit_event>()
+                           .where(col<&cms::audit_event::entity_id> == first.id)
+                           .all();
+  REQUIRE_FALSE(created.empty());
+  CHECK(created.front().actor == "system:seed");
+
+  CHECK(vt::seed_content(ms, {.collection_id = posts.id, .title = "Second", .author_id = erin.id}).slug == "second");
+}
+
+TEST_CASE("seed_content validates what it is given [CR-8]", "[testing][CR-8]") {
+  auto ms = vt::memory_store();
+  const auto erin = vt::seed_user(ms);
+  nlohmann::json schema = nlohmann::json::parse(
+      R"({"properties": {"views": {"type": "number"}}, "validateDrafts": true})");
+  const auto stats = vt::seed_collection(ms, {.name = "stats", .schema = schema});
+  const auto before = vt::dump(ms.db());
+
+  try {
+    (void)vt::seed_content(ms, {.collection_id = stats.id, .data = {{"views", "many"}}, .author_id = erin.id});
+    FAIL("seed_content accepted data its schema refuses");
+  } catch (const vellum::validation_error& e) {
+    CHECK(e.fields().at("data.views") == std::vector<std::string>{"must be a number"});  // under data.
+  }
+  CHECK_THROWS_AS(vt::seed_content(ms, {.title = "Orphan", .author_id = erin.id}), vellum::validation_error);
+  CHECK_THROWS_AS(vt::seed_content(ms, {.collection_id = stats.id}), vellum::validation_error);  // no author
+  CHECK_THROWS_AS(vt::seed_content(ms, {.collection_id = "nope", .author_id = erin.id}), vellum::not_found);
+  CHECK(vt::dump(ms.db()) == before);
+  CHECK(vt::seed_content(ms, {.collection_id = stats.id, .data = {{"views", 3}}, .author_id = erin.id}).data ==
+        nlohmann::json{{"views", 3}});
 }
