@@ -153,3 +153,17 @@ TEST_CASE("seed_content validates what it is given [CR-8]", "[testing][CR-8]") {
   CHECK(vt::seed_content(ms, {.collection_id = stats.id, .data = {{"views", 3}}, .author_id = erin.id}).data ==
         nlohmann::json{{"views", 3}});
 }
+
+TEST_CASE("the documented example: an embargoed post is not visible before its date [CR-11]", "[testing][CR-11]") {
+  auto ms = vt::memory_store();
+  auto erin = vt::seed_user(ms, {.username = "erin", .role = cms::user_role::editor});
+  auto posts = vt::seed_collection(ms, {.name = "posts"});
+  auto post = vt::seed_content(ms, {.collection_id = posts.id, .title = "Launch", .author_id = erin.id});
+
+  auto content = ms.store().content();
+  content.publish(cms::actor::user(erin.id), post.id);
+  content.set_publish_window(cms::actor::user(erin.id), post.id, ms.now() + 24h, std::nullopt);
+  CHECK_THROWS_AS(content.get_published(post.id), vellum::not_found);
+  ms.clock.advance(24h);
+  CHECK(content.get_published(post.id).title == "Launch");
+}
