@@ -24,7 +24,7 @@ namespace detail {
 template <class Row>
 consteval bool needs_insert_fill() {
   bool fill = false;
-  std::apply([&](const auto&... c) { ((fill = fill || c.default_function != nullptr || c.is_autoincrement), ...); },
+  std::apply([&](const auto&... c) { ((fill = fill || c.default_mode == default_kind::function || c.is_autoincrement), ...); },
              table_of<Row>.columns);
   return fill;
 }
@@ -42,7 +42,7 @@ Row with_insert_defaults(Row row) {
       [&](const auto&... c) {
         (
             [&] {
-              if (c.default_function != nullptr && is_unset(row.*(c.member))) row.*(c.member) = c.default_function();
+              if (c.default_mode == default_kind::function && is_unset(row.*(c.member))) row.*(c.member) = c.default_function();
             }(),
             ...);
       },
@@ -225,14 +225,14 @@ struct assignment_values {
       first = false;
     };
     ((comma(), w.identifier(A::column::name())), ...);
-    std::apply([&](const auto&... c) { ((c.default_function != nullptr && !assigned(c.name) ? (comma(), w.identifier(c.name)) : void()), ...); },
+    std::apply([&](const auto&... c) { ((c.default_mode == default_kind::function && !assigned(c.name) ? (comma(), w.identifier(c.name)) : void()), ...); },
                table_of<Row>.columns);
     w.raw(") VALUES (");
     first = true;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       ((comma(), A::value_node::render(w, self != nullptr ? &std::get<I>(self->sets).value : nullptr)), ...);
     }(std::index_sequence_for<A...>{});
-    std::apply([&](const auto&... c) { ((c.default_function != nullptr && !assigned(c.name) ? (comma(), w.placeholder()) : void()), ...); },
+    std::apply([&](const auto&... c) { ((c.default_mode == default_kind::function && !assigned(c.name) ? (comma(), w.placeholder()) : void()), ...); },
                table_of<Row>.columns);
   }
   template <class B>
@@ -240,7 +240,7 @@ struct assignment_values {
     std::apply([&](const auto&... a) { (a.value.bind(b), ...); }, sets);
     std::apply(
         [&](const auto&... c) {
-          ((c.default_function != nullptr && !assigned(c.name) ? b.value_copy(c.default_function()) : void()), ...);
+          ((c.default_mode == default_kind::function && !assigned(c.name) ? b.value_copy(c.default_function()) : void()), ...);
         },
         table_of<Row>.columns);
   }

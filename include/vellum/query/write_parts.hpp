@@ -110,7 +110,7 @@ constexpr void render_set_list(sql_writer& w, const Sets* sets, bool with_update
       [&](const auto&... c) {
         (
             [&] {
-              if (c.update_function != nullptr && !set_info<Sets>::assigns(c.name)) {
+              if (c.has_update_function && !set_info<Sets>::assigns(c.name)) {
                 if (!first) w.raw(", ");
                 first = false;
                 w.identifier(c.name);
@@ -131,7 +131,7 @@ void bind_set_list(const Sets& sets, B& b, bool with_update_functions) {
       [&](const auto&... c) {
         (
             [&] {
-              if (c.update_function != nullptr && !set_info<Sets>::assigns(c.name)) b.value_copy(c.update_function());
+              if (c.has_update_function && !set_info<Sets>::assigns(c.name)) b.value_copy(c.update_function());
             }(),
             ...);
       },

@@ -113,6 +113,10 @@ struct column_def {
   std::string_view check_sql{};
   std::string_view generated_sql{};
   bool generated_stored = false;
+  // Whether update_function / references_* are set. Constant evaluation reads these flags, not the
+  // pointers: under -fsanitize=undefined GCC does not fold `function_pointer != nullptr`.
+  bool has_update_function = false;
+  bool has_references = false;
 
   static constexpr bool nullable = is_optional_v<Value>;
   static constexpr sql_type type = sql_type_of<Value>();
@@ -171,6 +175,7 @@ struct column_def {
   constexpr column_def on_update_fn(Value (*fn)()) const {
     auto c = *this;
     c.update_function = fn;
+    c.has_update_function = true;
     return c;
   }
   /// FOREIGN KEY to another table's column: `.references<&user::id>()`.
@@ -183,6 +188,7 @@ struct column_def {
     auto c = *this;
     c.references_table = &detail::referenced_table_name<Target>;
     c.references_column = &detail::referenced_column_name<Target>;
+    c.has_references = true;
     return c;
   }
   constexpr column_def on_delete(fk_action action) const {

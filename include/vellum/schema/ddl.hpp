@@ -65,7 +65,7 @@ constexpr void write_column_ddl(sql_writer& w, const Column& c, bool inline_prim
     w.raw(c.check_sql);
     w.raw(')');
   }
-  if (c.references_table != nullptr) {
+  if (c.has_references) {
     w.raw(" REFERENCES ");
     w.identifier(c.references_table());
     w.raw('(');
