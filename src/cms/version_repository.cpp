@@ -106,44 +106,38 @@ content version_repository::restore(const actor& who, std::string_view content_i
 
 content_version version_repository::pin(const actor& who, std::string_view content_id, std::int64_t number,
                                          std::optional<std::string> label, std::optional<std::int64_t> expected_revision) {
-  auto& s = *store_;
   if (label && (!internal::valid_utf8(*label) || internal::utf8_length(*label) > max_label_length))
     throw validation_error("pin: invalid label",
                            {{"label", {"must be valid UTF-8 of at most " + std::to_string(max_label_length) +
                                        " characters"}}});
+  return set_pinned(who, content_id, number, true, std::move(label), expected_revision);
+}
+
+content_version version_repository::unpin(const actor& who, std::string_view content_id, std::int64_t number,
+                                           std::optional<std::int64_t> expected_revision) {
+  return set_pinned(who, content_id, number, false, std::nullopt, expected_revision);
+}
+
+content_version version_repository::set_pinned(const actor& who, std::string_view content_id, std::int64_t number,
+                                               bool pinned, std::optional<std::string> label,
+                                               std::optional<std::int64_t> expected_revision) {
+  auto& s = *store_;
   return s.db().transaction([&] {
     const content item = internal::load_for_write(s, content_id, expected_revision);
     content_version v = internal::load_version(s, item.id, number);
     const auto where = col<&content_version::content_id> == item.id && col<&content_version::version> == number;
     if (label) {
-      s.db().update<content_version>().set(col<&content_version::pinned> = true, col<&content_version::label> = *label).where(where).run();
+      s.db().update<content_version>().set(col<&content_version::pinned> = pinned, col<&content_version::label> = *label)
+          .where(where).run();
       v.label = label;
     } else {
-      s.db().update<content_version>().set(col<&content_version::pinned> = true).where(where).run();
+      s.db().update<content_version>().set(col<&content_version::pinned> = pinned).where(where).run();
     }
-    v.pinned = true;
+    v.pinned = pinned;
     bump_revision(s, item);
     nlohmann::json audit = {{"version", number}, {"revision", item.revision + 1}};
     if (label) audit["label"] = *label;
-    append_audit(s, who, "version.pin", "content", item.id, std::move(audit));
-    return v;
-  });
-}
-
-content_version version_repository::unpin(const actor& who, std::string_view content_id, std::int64_t number,
-                                           std::optional<std::int64_t> expected_revision) {
-  auto& s = *store_;
-  return s.db().transaction([&] {
-    const content item = internal::load_for_write(s, content_id, expected_revision);
-    content_version v = internal::load_version(s, item.id, number);
-    s.db()
-        .update<content_version>()
-        .set(col<&content_version::pinned> = false)
-        .where(col<&content_version::content_id> == item.id && col<&content_version::version> == number)
-        .run();
-    v.pinned = false;
-    bump_revision(s, item);
-    append_audit(s, who, "version.unpin", "content", item.id, nlohmann::json{{"version", number}, {"revision", item.revision + 1}});
+    append_audit(s, who, pinned ? "version.pin" : "version.unpin", "content", item.id, std::move(audit));
     return v;
   });
 }

@@ -59,6 +59,8 @@ class version_repository {
                         std::optional<std::int64_t> expected_revision = std::nullopt);
 
  private:
+  content_version set_pinned(const actor& who, std::string_view content_id, std::int64_t number, bool pinned,
+                             std::optional<std::string> label, std::optional<std::int64_t> expected_revision);
   store* store_;
 };
 
