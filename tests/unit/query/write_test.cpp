@@ -160,7 +160,7 @@ TEST_CASE("insert(range) applies C++ defaults to every row", "[query][insert]") 
   CHECK(db.select(col<&note::slug>).from<note>().where(col<&note::body> == "n129").one() == "note-130");
 }
 
-TEST_CASE("insert_into().values(set…) writes some columns; the table's defaults fill the rest", "[query][insert]") {
+TEST_CASE("insert_into().values(set…) writes some columns, and the table's defaults fill the rest", "[query][insert]") {
   blog::blog_db b;
   auto q = b.db.insert_into<post>().values(v::set<&post::author_id>("u4"), col<&post::title> = "Partial");
   CHECK(q.to_sql() == R"(INSERT INTO "posts" ("author_id", "title") VALUES (?, ?))");
