@@ -106,7 +106,7 @@ TEST_CASE("slugify folds titles to lower-case ASCII slugs", "[content][slug][CR-
   CHECK(cms::with_suffix(std::string(100, 'a'), 12).size() == 100);
 }
 
-TEST_CASE("create derives the slug from the title; an empty result is a validation_error", "[content][CR-2]") {
+TEST_CASE("create derives the slug from the title, an empty result is a validation_error", "[content][CR-2]") {
   content_fixture f;
   CHECK(f.post("Café París 2024").slug == "cafe-paris-2024");
   try {
@@ -117,7 +117,7 @@ TEST_CASE("create derives the slug from the title; an empty result is a validati
   }
 }
 
-TEST_CASE("a taken slug is conflict{slug}; auto_suffix picks -2, -3", "[content][CR-3]") {
+TEST_CASE("a taken slug is conflict{slug}, auto_suffix picks -2, -3", "[content][CR-3]") {
   content_fixture f;
   (void)f.post("Same");
   try {
@@ -135,7 +135,7 @@ TEST_CASE("a taken slug is conflict{slug}; auto_suffix picks -2, -3", "[content]
   CHECK(f.content().create(f.editor, {.collection_id = f.blog, .title = "Same", .locale = "de"}).slug == "same");
 }
 
-TEST_CASE("update and restore re-check the slug; duplicate and untrash too", "[content][CR-4]") {
+TEST_CASE("update and restore re-check the slug, duplicate and untrash too", "[content][CR-4]") {
   content_fixture f;
   const auto a = f.post("Alpha");
   const auto b = f.post("Beta");
@@ -165,7 +165,7 @@ TEST_CASE("update and restore re-check the slug; duplicate and untrash too", "[c
   CHECK_THROWS_AS(f.content().update(f.editor, b.id, {.slug = "Not A Slug"}), vellum::validation_error);
 }
 
-TEST_CASE("update replaces data, patch merges; both append head+1", "[content][CR-5]") {
+TEST_CASE("update replaces data, patch merges, both append head+1", "[content][CR-5]") {
   content_fixture f;
   const auto item = f.post("Post", {{"body", "one"}, {"tags", {"a"}}, {"seo", {{"x", 1}, {"y", 2}}}});
   const auto updated = f.content().update(f.editor, item.id, {.data = json{{"body", "two"}}});
@@ -206,7 +206,7 @@ TEST_CASE("a save equal to the head is a no-op, whatever the key order", "[conte
   CHECK(f.versions_of(item.id) == 1);
 }
 
-TEST_CASE("saving a published item keeps the published snapshot; status changed", "[content][CR-7]") {
+TEST_CASE("saving a published item keeps the published snapshot, status changed", "[content][CR-7]") {
   content_fixture f;
   const auto item = f.post("Post", {{"body", "live"}});
   (void)f.content().publish(f.editor, item.id);
@@ -248,7 +248,7 @@ TEST_CASE("publish validates always, drafts only when the collection asks", "[co
   CHECK(f.content().publish(f.editor, ok.id).status == cms::content_status::published);
 }
 
-TEST_CASE("publish sets published_version and times; republishing is a no-op", "[content][CR-9]") {
+TEST_CASE("publish sets published_version and times, republishing is a no-op", "[content][CR-9]") {
   content_fixture f;
   const auto item = f.post("Post");
   f.ms.clock.advance(milliseconds(10));
@@ -277,7 +277,7 @@ TEST_CASE("publish sets published_version and times; republishing is a no-op", "
   CHECK_THROWS_AS(f.content().publish(f.editor, item.id, 9), vellum::not_found);
 }
 
-TEST_CASE("unpublish keeps versions; unpublishing a draft is invalid_state", "[content][CR-10]") {
+TEST_CASE("unpublish keeps versions, unpublishing a draft is invalid_state", "[content][CR-10]") {
   content_fixture f;
   const auto item = f.post("Post");
   (void)f.content().patch(f.editor, item.id, {{"x", 1}});
@@ -291,7 +291,7 @@ TEST_CASE("unpublish keeps versions; unpublishing a draft is invalid_state", "[c
   CHECK_THROWS_AS(f.content().unpublish(f.editor, item.id), vellum::invalid_state);
 }
 
-TEST_CASE("get returns the head; get_published hides what is not public", "[content][CR-11]") {
+TEST_CASE("get returns the head, get_published hides what is not public", "[content][CR-11]") {
   content_fixture f;
   const auto item = f.post("Post", {{"v", 1}});
   CHECK_THROWS_AS(f.content().get_published(item.id), vellum::not_found);  // unpublished
@@ -563,7 +563,7 @@ TEST_CASE("every timestamp comes from the store's clock", "[content][GX-2]") {
   CHECK(ms_of(f.audit_of(item.id).back().at) <= 1'000'014);
 }
 
-TEST_CASE("revision rises with every mutation; a stale expected_revision changes nothing", "[content][GX-3]") {
+TEST_CASE("revision rises with every mutation, a stale expected_revision changes nothing", "[content][GX-3]") {
   content_fixture f;
   auto item = f.post("Post");
   CHECK(item.revision == 1);

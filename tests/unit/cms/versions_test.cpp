@@ -126,7 +126,7 @@ TEST_CASE("every repository write path creates a version", "[versions][VR-4]") {
   CHECK(v.slug == head.slug);
 }
 
-TEST_CASE("versions list newest first in keyset pages; a pruned number is not_found", "[versions][VR-5]") {
+TEST_CASE("versions list newest first in keyset pages, a pruned number is not_found", "[versions][VR-5]") {
   content_fixture f;
   const auto item = f.post("Post");
   for (int i = 0; i < 6; ++i) (void)f.content().patch(f.editor, item.id, {{"n", i}});
@@ -148,7 +148,7 @@ TEST_CASE("versions list newest first in keyset pages; a pruned number is not_fo
   CHECK(f.versions().get(pruned.id, 2).version == 2);
 }
 
-TEST_CASE("diff lists field paths; arrays of objects are matched by id", "[versions][VR-6]") {
+TEST_CASE("diff lists field paths, arrays of objects are matched by id", "[versions][VR-6]") {
   const json a = json::parse(R"({
     "title": "A", "tags": ["x", "y"], "gone": 1,
     "blocks": [{"id": "b1", "text": "one"}, {"id": "b2", "text": "two"}, {"id": "b3", "text": "three"}],
@@ -243,7 +243,7 @@ TEST_CASE("restoring the head, or a version equal to it, is a no-op", "[versions
   CHECK(f.dump() == before);
 }
 
-TEST_CASE("retention keeps max_versions per item; 0 is unlimited", "[versions][VR-10]") {
+TEST_CASE("retention keeps max_versions per item, 0 is unlimited", "[versions][VR-10]") {
   content_fixture f;
   const auto three = f.add_collection("three", open_schema(), 3);
   const auto unlimited = f.add_collection("unlimited", open_schema(), 0);
