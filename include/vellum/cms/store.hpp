@@ -20,6 +20,9 @@ class collections_repository;
 class content_repository;
 class version_repository;
 class autosave_repository;
+class permission_service;
+class workflow_repository;
+class schedule_repository;
 
 struct store_options {
   /// The clock for every timestamp a repository writes (UTC milliseconds).
@@ -44,6 +47,9 @@ class store {
   [[nodiscard]] content_repository content();
   [[nodiscard]] version_repository versions();
   [[nodiscard]] autosave_repository autosaves();
+  [[nodiscard]] permission_service permissions();
+  [[nodiscard]] workflow_repository workflows();
+  [[nodiscard]] schedule_repository schedules();
 
  private:
   database* db_;

@@ -124,4 +124,31 @@ class invalid_state : public error {
   using error::error;
 };
 
+/// A workflow transition that no edge of the item's workflow allows from its current state
+/// (WR-4). An invalid_state, so code that handles any refused state change catches it too.
+class invalid_transition : public invalid_state {
+ public:
+  invalid_transition(const std::string& message, std::string from, std::string to)
+      : invalid_state(message), from_(std::move(from)), to_(std::move(to)) {}
+  [[nodiscard]] const std::string& from() const noexcept { return from_; }
+  [[nodiscard]] const std::string& to() const noexcept { return to_; }
+
+ private:
+  std::string from_;
+  std::string to_;
+};
+
+/// The actor may not do this: it lacks `permission()` (e.g. "content.approve"), or a rule such
+/// as four-eyes review (WR-9) bars it. Nothing was written.
+class forbidden : public error {
+ public:
+  explicit forbidden(const std::string& message, std::string permission = {})
+      : error(message), permission_(std::move(permission)) {}
+  /// The permission that was missing; empty when a rule other than a missing grant refused.
+  [[nodiscard]] const std::string& permission() const noexcept { return permission_; }
+
+ private:
+  std::string permission_;
+};
+
 }  // namespace vellum
