@@ -1,5 +1,8 @@
 // The README's first command runs this: the life of a blog post on an SQLite file, through
-// vellum's CMS repositories — migrate, create, edit, diff, restore, publish, list.
+// vellum's CMS repositories — migrate, create, edit, diff, restore, publish, list — then the
+// editorial path: submit, approve as a second user, publish through the workflow, schedule an
+// unpublish and run the scheduler with the store's clock moved a day ahead.
+#include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <vellum/cms.hpp>
@@ -18,7 +21,10 @@ int main(int argc, char** argv) try {
 
   step(1, "open " + path + " and apply the bundled CMS migrations");
   v::database db{path};
-  cms::store store{db};
+  std::chrono::milliseconds clock_offset{0};  // step 12 moves the store's clock ahead
+  cms::store_options options;
+  options.clock = [&] { return v::now_millis() + clock_offset; };
+  cms::store store{db, options};
   std::cout << "    tables: "
             << db.query_value<std::int64_t>("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").value_or(0)
             << ", applied migrations: " << db.query_value<std::int64_t>("SELECT count(*) FROM migrations").value_or(0)
@@ -68,6 +74,47 @@ int main(int argc, char** argv) try {
   const auto page = store.content().list({.collection_id = posts.id, .status = cms::content_status::published});
   for (const auto& item : page.items)
     std::cout << "    " << item.slug << "  \"" << item.title << "\"  v" << item.published_version.value_or(0) << "\n";
+
+  step(9, "a second editor; ada writes a post and submits it for review");
+  const cms::user grace =
+      store.users().create(setup, {.email = "grace@example.com", .username = "grace", .role = cms::user_role::editor});
+  const auto reviewer = cms::actor::user(grace.id);
+  auto news = store.content().create(editor, {.collection_id = posts.id, .title = "Release 1.0",
+                                              .data = {{"body", "vellum 1.0 is out."}, {"tags", {"release"}}}});
+  auto wf = store.workflows();
+  wf.transition(editor, news.id, "pending-review", "ready for review");
+  std::cout << "    state " << wf.status(news.id).current_state_id << "\n";
+
+  step(10, "approve: not by its author (four-eyes), by grace");
+  try {
+    wf.transition(editor, news.id, "approved");
+  } catch (const vellum::forbidden& e) {
+    std::cout << "    ada: forbidden (" << e.what() << ")\n";
+  }
+  const auto approved = wf.transition(reviewer, news.id, "approved", "looks good");
+  std::cout << "    grace: approved version " << approved.status.approved_version.value_or(0) << "\n";
+
+  step(11, "publish through the workflow: the approved version goes live");
+  news = wf.transition(reviewer, news.id, "published").item;
+  std::cout << "    status " << v::enum_to_name(news.status) << ", published version "
+            << news.published_version.value_or(0) << "\n";
+
+  step(12, "schedule an unpublish for tomorrow, move the clock a day ahead, run the scheduler");
+  const auto job = store.schedules().schedule(
+      editor, {.content_id = news.id, .action = cms::schedule_action::unpublish,
+               .at = store.now() + std::chrono::hours(24), .timezone = "Europe/Paris"});
+  std::cout << "    scheduled " << v::enum_to_name(job.action) << " " << job.id << " (" << job.timezone << ")\n";
+  clock_offset = std::chrono::hours(24) + std::chrono::minutes(1);
+  const auto report = store.schedules().run_due(store.now(), 10, "demo-runner");
+  for (const auto& outcome : report.outcomes)
+    std::cout << "    ran " << outcome.action.id << ": " << v::enum_to_name(outcome.action.status) << ", "
+              << outcome.action.late_ms.value_or(0) << " ms late\n";
+  news = store.content().get(news.id);
+  std::cout << "    status " << v::enum_to_name(news.status) << "\n";
+  for (const auto& h : wf.history(news.id))
+    std::cout << "    history: " << v::enum_to_name(h.action) << " " << h.from_state_id.value_or("-") << " -> "
+              << h.to_state_id << " (v" << h.version << ")\n";
+
   std::cout << "\ndone: " << path << " holds the whole history (content_versions, workflow_history, audit_events).\n";
   return 0;
 } catch (const vellum::error& e) {
