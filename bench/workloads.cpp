@@ -354,6 +354,13 @@ class w2_vellum final : public runner {
   key_cycle ids_;
 };
 
+/// Binds a page query's collection, status (published) and limit.
+void bind_page(sqlite3_stmt* s, const std::string& collection) {
+  bind_text(s, 1, collection);
+  bind_status(s, 2, item_status::published);
+  sqlite3_bind_int64(s, 3, page_size);
+}
+
 /// The page query of W3 (and W6's baseline): 20 newest published rows of one collection.
 std::string page_sql() {
   return std::string("SELECT ") + item_columns +
@@ -368,9 +375,7 @@ class page_raw final : public runner {
         select_(db_, page_sql()) {}
   void iterate() override {
     sqlite3_stmt* s = select_.get();
-    bind_text(s, 1, collections_.next());
-    bind_status(s, 2, item_status::published);
-    sqlite3_bind_int64(s, 3, page_size);
+    bind_page(s, collections_.next());
     std::vector<item> page;
     page.reserve(page_size);
     while (sqlite3_step(s) == SQLITE_ROW) page.push_back(read_item(s));
@@ -481,9 +486,7 @@ class w7_raw final : public runner {
                 "ORDER BY content.updated_at DESC LIMIT ?") {}
   void iterate() override {
     sqlite3_stmt* s = select_.get();
-    bind_text(s, 1, collections_.next());
-    bind_status(s, 2, item_status::published);
-    sqlite3_bind_int64(s, 3, page_size);
+    bind_page(s, collections_.next());
     std::vector<byline> rows;
     rows.reserve(page_size);
     while (sqlite3_step(s) == SQLITE_ROW) {

@@ -47,7 +47,7 @@ class database : public connection {
   Row insert(const Row& row) {
     return insert_row(*this, row);
   }
-  /// Inserts every row of `rows` in one transaction, in multi-row statements.
+  /// Inserts every row of `rows` in one transaction (one cached single-row statement).
   template <std::ranges::input_range Range>
     requires mapped_row<std::ranges::range_value_t<Range>>
   std::size_t insert(const Range& rows) {

@@ -1,6 +1,6 @@
-// INSERT: whole rows (`db.insert(row)`, `db.insert(rows)` in chunked multi-row statements inside
-// one transaction) and partial inserts whose missing NOT NULL columns are a compile error, with
-// ON CONFLICT DO NOTHING / DO UPDATE and RETURNING.
+// INSERT: whole rows (`db.insert(row)`, and `db.insert(rows)`: one single-row statement per row
+// inside one transaction) and partial inserts whose missing NOT NULL columns are a compile error,
+// with ON CONFLICT DO NOTHING / DO UPDATE and RETURNING.
 //
 //   db.insert_into<user>().values(v::set<&user::id>(id), v::set<&user::email>(mail))
 //     .on_conflict_do_update(v::target(col<&user::email>), col<&user::first_name> = v::excluded<&user::first_name>)
@@ -135,11 +135,6 @@ void fill_autoincrement(Row& row, std::int64_t rowid) {
       table_of<Row>.columns);
 }
 
-/// Rows per multi-row INSERT: stays under SQLite's historical 999-variable floor.
-template <class Row>
-inline constexpr std::size_t insert_chunk_rows =
-    std::clamp<std::size_t>(999 / std::max<std::size_t>(1, table_of<Row>.column_count), 1, 50);
-
 }  // namespace detail
 
 /// Inserts a whole row; returns it as stored (C++ defaults applied, autoincrement key filled).
@@ -162,45 +157,30 @@ Row insert_row(connection& db, const Row& row) {
   }
 }
 
-/// Inserts all rows in one transaction; returns how many.
+/// Inserts all rows in one transaction, one single-row statement each; returns how many.
+/// (Not multi-row VALUES lists: SQLite gives a statement that writes several rows into a table with
+/// a constraint its own statement journal, which copies every page the statement touches; with
+/// random keys that cost more than the steps it saves. Measured in bench/, W1.)
 template <std::ranges::input_range Range>
   requires mapped_row<std::ranges::range_value_t<Range>>
 std::size_t insert_rows(connection& db, const Range& rows) {
   using row_t = std::ranges::range_value_t<Range>;
-  constexpr std::size_t chunk = detail::insert_chunk_rows<row_t>;
   constexpr bool fill = detail::needs_insert_fill<row_t>();
   std::size_t count = 0;
   db.transaction([&] {
-    auto it = std::ranges::begin(rows);
-    const auto end = std::ranges::end(rows);
-    std::vector<row_t> filled;
-    while (it != end) {
-      // Gather up to `chunk` rows (filled with defaults when the table has C++ defaults).
-      std::vector<const row_t*> batch;
-      filled.clear();
-      if constexpr (fill) filled.reserve(chunk);
-      for (; it != end && batch.size() < chunk; ++it) {
-        if constexpr (fill) {
-          filled.push_back(detail::with_insert_defaults(*it));
-          batch.push_back(&filled.back());
-        } else {
-          batch.push_back(&*it);
-        }
-      }
-      if (batch.size() == chunk) {
-        auto st = db.prepare_static(static_text<detail::insert_rows_renderer<row_t, chunk>>::view);
-        binder<> b{st.native_handle()};
-        for (const row_t* r : batch) detail::bind_row(*r, b);
+    auto st = db.prepare_static(static_text<detail::insert_rows_renderer<row_t, 1>>::view);
+    for (const row_t& row : rows) {
+      binder<> b{st.native_handle()};
+      if constexpr (fill) {
+        const row_t stored = detail::with_insert_defaults(row);
+        detail::bind_row(stored, b);
         st.execute();
       } else {
-        for (const row_t* r : batch) {
-          auto st = db.prepare_static(static_text<detail::insert_rows_renderer<row_t, 1>>::view);
-          binder<> b{st.native_handle()};
-          detail::bind_row(*r, b);
-          st.execute();
-        }
+        detail::bind_row(row, b);
+        st.execute();
       }
-      count += batch.size();
+      st.reset();  // every parameter is bound again for the next row
+      ++count;
     }
   });
   return count;
