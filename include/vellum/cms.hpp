@@ -9,6 +9,7 @@
 #include "vellum/cms/autosave_repository.hpp"
 #include "vellum/cms/collections_repository.hpp"
 #include "vellum/cms/content_repository.hpp"
+#include "vellum/cms/log_retention.hpp"
 #include "vellum/cms/permission_service.hpp"
 #include "vellum/cms/schedule_repository.hpp"
 #include "vellum/cms/schema.hpp"
