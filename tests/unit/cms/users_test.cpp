@@ -4,7 +4,10 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <latch>
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <vellum/cms/schema.hpp>
@@ -15,6 +18,7 @@
 #include <vellum/testing/write_failure.hpp>
 
 #include "refusal.hpp"
+#include "support/scratch_folder.hpp"
 
 namespace {
 
@@ -130,7 +134,7 @@ TEST_CASE("a taken e-mail or username is conflict{field}, whatever its case [GX-
   CHECK(audit_of(ms, erin.id).size() == 1);
 }
 
-TEST_CASE("invited_by must name an existing user; the invitation time is stamped", "[users][CR-8]") {
+TEST_CASE("invited_by must name an existing user, and the invitation time is stamped", "[users][CR-8]") {
   auto ms = vt::memory_store();
   const auto inviter = vt::seed_user(ms);
   const auto e = refused<vellum::validation_error>(ms, [&] {
@@ -159,7 +163,7 @@ TEST_CASE("a failing audit write leaves no user behind [GX-1][GX-7]", "[users][G
   CHECK(ms.store().users().create(admin_actor, valid_input()).username == "erin_b");
 }
 
-TEST_CASE("find by id, e-mail and username; get of an unknown id is not_found", "[users]") {
+TEST_CASE("find by id, e-mail and username, and get of an unknown id is not_found", "[users]") {
   auto ms = vt::memory_store();
   auto users = ms.store().users();
   const auto erin = users.create(admin_actor, valid_input());
@@ -331,4 +335,37 @@ TEST_CASE("seed_user fills a valid default and validates what it is given", "[us
   CHECK(audit_of(ms, editor.id).front().actor == "system:seed");
   CHECK_THROWS_AS(vt::seed_user(ms, {.email = "broken"}), vellum::validation_error);
   CHECK_THROWS_AS(vt::seed_user(ms, {.username = "Eddie"}), vellum::conflict);
+}
+
+TEST_CASE("two connections creating the same e-mail address: one user, one conflict{email} [GX-1]",
+          "[users][GX-1][concurrency]") {
+  vellum::testing::scratch_folder dir;
+  const std::string path = dir.file("users.db");
+  { vellum::database setup(path); cms::store migrate(setup); }  // applies the migrations once
+
+  const auto create = [&](const std::string& username, std::string& outcome) {
+    try {
+      vellum::database db(path);
+      cms::store_options options;
+      options.migrate = false;  // migrated above
+      cms::store store(db, options);
+      (void)store.users().create(admin_actor, {.email = "same@example.com", .username = username});
+      outcome = "created";
+    } catch (const vellum::conflict& e) {
+      outcome = "conflict:" + e.field();
+    } catch (const std::exception& e) {
+      outcome = std::string("error:") + e.what();
+    }
+  };
+  std::latch start(2);
+  std::string a, b;
+  std::thread ta([&] { start.arrive_and_wait(); create("first", a); });
+  std::thread tb([&] { start.arrive_and_wait(); create("second", b); });
+  ta.join();
+  tb.join();
+
+  CHECK(std::multiset<std::string>{a, b} == std::multiset<std::string>{"created", "conflict:email"});
+  vellum::database check(path);
+  CHECK(check.query_value<std::int64_t>("SELECT count(*) FROM users") == 1);
+  CHECK(check.query_value<std::int64_t>("SELECT count(*) FROM audit_events WHERE action = 'user.create'") == 1);
 }

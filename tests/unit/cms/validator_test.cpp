@@ -181,7 +181,7 @@ TEST_CASE("select and multiselect take only their options [CR-8]", "[validator][
   CHECK(one_field(multi, json::array({"a", 1})) == errors{{"f[1]", {"not one of the options"}}});
 }
 
-TEST_CASE("json takes any value; reference takes an id string [CR-8]", "[validator][CR-8]") {
+TEST_CASE("json takes any value, and reference takes an id string [CR-8]", "[validator][CR-8]") {
   for (const json& v : {json(1), json("x"), json::array({1, 2}), json{{"k", nullptr}}, json(false)})
     CHECK(one_field({{"type", "json"}}, v).empty());
   const json ref = {{"type", "reference"}, {"collection", "posts"}};
