@@ -28,7 +28,7 @@ struct store_options {
   /// The clock for every timestamp a repository writes (UTC milliseconds).
   std::function<unix_millis()> clock = now_millis;
   /// New primary keys.
-  std::function<std::string()> new_id;  // empty: random UUIDs
+  std::function<std::string()> new_id{};  // empty: random UUIDs
   /// Apply the bundled CMS migrations on open (the default); false expects an up-to-date schema.
   bool migrate = true;
 };
