@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace vellum {
 
@@ -25,7 +26,15 @@ struct fixed_string {
 
 class sql_writer {
  public:
-  constexpr void raw(std::string_view text) { out_ += text; }
+  constexpr void raw(std::string_view text) {
+    if (std::is_constant_evaluated()) {
+      // Character by character: under -fsanitize=undefined, GCC 12 cannot constant-evaluate
+      // std::string::append(pointer, size) on text held in a constexpr table definition.
+      for (char c : text) out_ += c;
+    } else {
+      out_ += text;
+    }
+  }
   constexpr void raw(char c) { out_ += c; }
   /// An identifier in double quotes, with embedded quotes doubled.
   constexpr void identifier(std::string_view name) {
