@@ -42,15 +42,26 @@ struct workload {
   std::string description;  // what one iteration does
   bool per_iteration_setup = false;  // calls before_iteration() outside the timed region
   std::int64_t fixed_iterations = 0;  // 0: Google Benchmark picks the count
+  int repetitions = 0;                // 0: --benchmark_repetitions
   std::vector<storage> storages{storage::memory, storage::wal};
   std::function<std::unique_ptr<runner>(storage, side)> make;
 };
+
+/// A factory making the raw side from Raw(storage) and the vellum side from Vellum(storage).
+template <class Raw, class Vellum>
+std::function<std::unique_ptr<runner>(storage, side)> pair_of() {
+  return [](storage where, side who) -> std::unique_ptr<runner> {
+    if (who == side::raw) return std::make_unique<Raw>(where);
+    return std::make_unique<Vellum>(where);
+  };
+}
 
 /// Every workload, in registration order.
 std::vector<workload>& workloads();
 
 void add_core_workloads();        // W1–W7 and the W3 scale series (workloads.cpp)
-void add_repository_workloads();  // R1–R4 (repository_workloads.cpp)
+void add_repository_workloads();  // R1–R4 and the R3 scale series (repository_workloads.cpp)
+void release_repository_databases();
 
 /// EXPLAIN QUERY PLAN of W3's page query on the 100k-row database, and its SQL.
 std::vector<std::string> explain_page_query();

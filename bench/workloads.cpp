@@ -584,14 +584,6 @@ class w4_vellum final : public runner {
   std::size_t next_ = 0;
 };
 
-template <class Raw, class Vellum>
-std::function<std::unique_ptr<runner>(storage, side)> pair_of() {
-  return [](storage where, side who) -> std::unique_ptr<runner> {
-    if (who == side::raw) return std::make_unique<Raw>(where);
-    return std::make_unique<Vellum>(where);
-  };
-}
-
 std::function<std::unique_ptr<runner>(storage, side)> page_pair(std::size_t rows) {
   return [rows](storage where, side who) -> std::unique_ptr<runner> {
     if (who == side::raw) return std::make_unique<page_raw>(where, rows);
@@ -711,6 +703,7 @@ const std::filesystem::path& scratch_dir() {
 }
 
 void cleanup() {
+  release_repository_databases();
   database_cache().clear();
   data_cache().clear();
   std::error_code ignored;
@@ -730,35 +723,35 @@ std::string page_query_sql() {
 void add_core_workloads() {
   auto& all = workloads();
   all.push_back({"W1", "bulk insert of 100k rows in one transaction: db.insert(rows) vs a raw single-row INSERT",
-                 true, 1, {storage::memory, storage::wal},
+                 true, 1, 5, {storage::memory, storage::wal},
                  [](storage where, side who) -> std::unique_ptr<runner> {
                    if (who == side::raw) return std::make_unique<w1_raw>(where);
                    return std::make_unique<w1_vellum>(where, false);
                  }});
   all.push_back({"W1.row", "W1 row at a time: db.insert(row) in db.transaction, the raw side's statements", true, 1,
-                 {storage::memory, storage::wal},
+                 5, {storage::memory, storage::wal},
                  [](storage where, side who) -> std::unique_ptr<runner> {
                    if (who == side::raw) return std::make_unique<w1_raw>(where);
                    return std::make_unique<w1_vellum>(where, true);
                  }});
-  all.push_back({"W2", "point select by primary key into a struct, random ids", false, 0,
+  all.push_back({"W2", "point select by primary key into a struct, random ids", false, 0, 0,
                  {storage::memory, storage::wal}, pair_of<w2_raw, w2_vellum>()});
-  all.push_back({"W3", "page of the 20 newest published rows of one collection into structs", false, 0,
+  all.push_back({"W3", "page of the 20 newest published rows of one collection into structs", false, 0, 0,
                  {storage::memory, storage::wal}, page_pair(bulk_rows)});
-  all.push_back({"W4", "100 updates of status and updated_at by id in one transaction", false, 0,
+  all.push_back({"W4", "100 updates of status and updated_at by id in one transaction", false, 0, 0,
                  {storage::memory, storage::wal}, pair_of<w4_raw, w4_vellum>()});
-  all.push_back({"W5", "SELECT status, COUNT(*) ... GROUP BY status", false, 0, {storage::memory, storage::wal},
+  all.push_back({"W5", "SELECT status, COUNT(*) ... GROUP BY status", false, 0, 0, {storage::memory, storage::wal},
                  pair_of<w5_raw, w5_vellum>()});
-  all.push_back({"W6", "W3 through the dynamic-filter path (raw side: W3's static statement)", false, 0,
+  all.push_back({"W6", "W3 through the dynamic-filter path (raw side: W3's static statement)", false, 0, 0,
                  {storage::memory, storage::wal},
                  [](storage where, side who) -> std::unique_ptr<runner> {
                    if (who == side::raw) return std::make_unique<page_raw>(where, bulk_rows);
                    return std::make_unique<w6_vellum>(where);
                  }});
-  all.push_back({"W7", "left join content -> users, 20 rows into tuples with an optional side", false, 0,
+  all.push_back({"W7", "left join content -> users, 20 rows into tuples with an optional side", false, 0, 0,
                  {storage::memory, storage::wal}, pair_of<w7_raw, w7_vellum>()});
-  all.push_back({"W3@10k", "W3 on 10,000 rows", false, 0, {storage::memory}, page_pair(10'000)});
-  all.push_back({"W3@1M", "W3 on 1,000,000 rows", false, 0, {storage::memory}, page_pair(1'000'000)});
+  all.push_back({"W3@10k", "W3 on 10,000 rows", false, 0, 0, {storage::memory}, page_pair(10'000)});
+  all.push_back({"W3@1M", "W3 on 1,000,000 rows", false, 0, 0, {storage::memory}, page_pair(1'000'000)});
 }
 
 }  // namespace bench
