@@ -32,6 +32,12 @@ void throw_bind_error(sqlite3_stmt* stmt, int index, int rc) {
   throw_sqlite_error(sqlite3_db_handle(stmt), rc, what + " of", sqlite3_sql(stmt));
 }
 
+void throw_no_value(sqlite3_stmt* stmt, int column, sqlite3_value* value) {
+  if (sqlite3_value_type(value) == SQLITE_NULL)
+    throw_mapping_error(stmt, column, "is NULL but the C++ type is not std::optional");
+  throw error(fmt::format("reading column {} of `{}`: out of memory", column, sqlite3_sql(stmt)), SQLITE_NOMEM);
+}
+
 void throw_mapping_error(sqlite3_stmt* stmt, int column, std::string_view problem) {
   const char* table = sqlite3_column_table_name(stmt, column);
   const char* origin = sqlite3_column_origin_name(stmt, column);

@@ -56,6 +56,22 @@ inline void expect_not_null(sqlite3_stmt* stmt, int column) {
   if (sqlite3_column_type(stmt, column) == SQLITE_NULL) [[unlikely]]
     throw_mapping_error(stmt, column, "is NULL but the C++ type is not std::optional");
 }
+/// Why a column read gave no text or blob pointer: NULL (a mapping error), or out of memory.
+[[noreturn]] void throw_no_value(sqlite3_stmt* stmt, int column, sqlite3_value* value);
+
+// Columns are read through sqlite3_column_value() and the sqlite3_value_* functions: one call
+// into the statement per column instead of one per piece (type, pointer, size). SQLite calls such
+// a value "unprotected": only one thread may use the connection meanwhile, which is the rule of
+// every vellum connection anyway (connection.hpp).
+
+/// The column's text, which must not be NULL; valid until the next step or reset.
+inline std::string_view column_text(sqlite3_stmt* stmt, int column) {
+  sqlite3_value* value = sqlite3_column_value(stmt, column);
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
+  if (text == nullptr) [[unlikely]]
+    throw_no_value(stmt, column, value);
+  return {text, static_cast<std::size_t>(sqlite3_value_bytes(value))};
+}
 inline void bind_text(sqlite3_stmt* stmt, int index, std::string_view text, bind_lifetime lifetime) {
   // SQLite binds NULL for a null pointer; an empty view (std::string_view{}) is empty text.
   const char* data = text.data() != nullptr ? text.data() : "";
@@ -67,11 +83,7 @@ template <>
 struct value_traits<std::string> {
   static constexpr sql_type type = sql_type::text;
   static void bind(sqlite3_stmt* s, int i, const std::string& v, bind_lifetime l) { detail::bind_text(s, i, v, l); }
-  static std::string read(sqlite3_stmt* s, int c) {
-    detail::expect_not_null(s, c);
-    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, c));
-    return std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(s, c)));
-  }
+  static std::string read(sqlite3_stmt* s, int c) { return std::string(detail::column_text(s, c)); }
 };
 
 template <>
@@ -101,13 +113,14 @@ struct value_traits<T> {
     detail::check_bind(s, i, sqlite3_bind_int64(s, i, static_cast<sqlite3_int64>(v)));
   }
   static T read(sqlite3_stmt* s, int c) {
-    const int storage = sqlite3_column_type(s, c);
+    sqlite3_value* value = sqlite3_column_value(s, c);
+    const int storage = sqlite3_value_type(value);
     if (storage != SQLITE_INTEGER) [[unlikely]] {
       if (storage == SQLITE_NULL) detail::expect_not_null(s, c);
       detail::throw_mapping_error(s, c, std::string("holds ") + detail::storage_class_name(storage) +
                                             ", expected INTEGER");
     }
-    const std::int64_t v = sqlite3_column_int64(s, c);
+    const std::int64_t v = sqlite3_value_int64(value);
     if constexpr (!std::same_as<T, std::int64_t>) {
       if (!std::in_range<T>(v)) [[unlikely]]
         detail::throw_mapping_error(s, c, "holds " + std::to_string(v) + ", out of range for the C++ integer type");
@@ -123,13 +136,14 @@ struct value_traits<T> {
     detail::check_bind(s, i, sqlite3_bind_double(s, i, static_cast<double>(v)));
   }
   static T read(sqlite3_stmt* s, int c) {
-    const int storage = sqlite3_column_type(s, c);
+    sqlite3_value* value = sqlite3_column_value(s, c);
+    const int storage = sqlite3_value_type(value);
     if (storage != SQLITE_FLOAT && storage != SQLITE_INTEGER) [[unlikely]] {
       detail::expect_not_null(s, c);
       detail::throw_mapping_error(s, c, std::string("holds ") + detail::storage_class_name(storage) +
                                             ", expected REAL");
     }
-    return static_cast<T>(sqlite3_column_double(s, c));
+    return static_cast<T>(sqlite3_value_double(value));
   }
 };
 
@@ -157,9 +171,7 @@ struct value_traits<E> {
     detail::bind_text(s, i, name, bind_lifetime::borrow);  // names have static storage
   }
   static E read(sqlite3_stmt* s, int c) {
-    detail::expect_not_null(s, c);
-    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, c));
-    const std::string_view name(text, static_cast<std::size_t>(sqlite3_column_bytes(s, c)));
+    const std::string_view name = detail::column_text(s, c);
     if (auto v = enum_from_name<E>(name)) return *v;
     detail::throw_mapping_error(s, c, "holds '" + std::string(name) + "', which is not a name of the enum");
   }
@@ -184,10 +196,7 @@ struct value_traits<nlohmann::json> {
     detail::bind_text(s, i, v.dump(), bind_lifetime::copy);
   }
   static nlohmann::json read(sqlite3_stmt* s, int c) {
-    detail::expect_not_null(s, c);
-    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, c));
-    const std::string_view view(text, static_cast<std::size_t>(sqlite3_column_bytes(s, c)));
-    auto parsed = nlohmann::json::parse(view, nullptr, /*allow_exceptions=*/false);
+    auto parsed = nlohmann::json::parse(detail::column_text(s, c), nullptr, /*allow_exceptions=*/false);
     if (parsed.is_discarded()) [[unlikely]]
       detail::throw_mapping_error(s, c, "holds text that is not valid JSON");
     return parsed;
@@ -211,10 +220,14 @@ struct value_traits<blob> {
     value_traits<std::span<const std::byte>>::bind(s, i, std::span<const std::byte>(v), l);
   }
   static blob read(sqlite3_stmt* s, int c) {
-    detail::expect_not_null(s, c);
-    const auto* data = static_cast<const std::byte*>(sqlite3_column_blob(s, c));
-    const auto size = static_cast<std::size_t>(sqlite3_column_bytes(s, c));
-    return size == 0 ? blob{} : blob(data, data + size);
+    sqlite3_value* value = sqlite3_column_value(s, c);
+    const auto* data = static_cast<const std::byte*>(sqlite3_value_blob(value));
+    const auto size = static_cast<std::size_t>(sqlite3_value_bytes(value));
+    if (data == nullptr) [[unlikely]] {  // NULL, an empty blob, or out of memory
+      if (size == 0 && sqlite3_value_type(value) != SQLITE_NULL) return blob{};
+      detail::throw_no_value(s, c, value);
+    }
+    return blob(data, data + size);
   }
 };
 

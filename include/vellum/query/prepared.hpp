@@ -39,7 +39,7 @@ class prepared_query {
     static_assert(is_select_query<Q>::value, "all(): only a select can be read");
     static_assert(Q::check_complete());
     check_args<Args...>();
-    return Q::collect(start(args...));
+    return Q::collect(start(args...), query_.expected_rows());
   }
   template <class... Args>
   [[nodiscard]] auto one(const Args&... args) const {

@@ -201,11 +201,12 @@ struct select_query {
   }
 
   template <class P>
-  auto where(const P& condition) && {
+  auto where(P&& condition) && {  // a temporary condition is moved in: its values are not copied again
+    using p = std::remove_cvref_t<P>;
     static_assert(std::is_same_v<Where, none_node>, "where() given twice: combine the conditions with && in one where()");
-    static_assert(predicate<P>, "where(): the argument must be a condition (a comparison, like(), in(), …)");
-    return select_query<Selection, From, Joins, P, Group, Having, Order, HasLimit, HasOffset, Distinct>{
-        std::move(selection), std::move(joins), condition, std::move(group),
+    static_assert(predicate<p>, "where(): the argument must be a condition (a comparison, like(), in(), …)");
+    return select_query<Selection, From, Joins, p, Group, Having, Order, HasLimit, HasOffset, Distinct>{
+        std::move(selection), std::move(joins), std::forward<P>(condition), std::move(group),
         std::move(having_clause), std::move(order), limit_value, offset_value, db};
   }
   template <class P>
@@ -354,7 +355,7 @@ struct select_query {
   // --- running -------------------------------------------------------------------------------------
   [[nodiscard]] std::vector<result_type> all() const {
     static_assert(check_runnable());
-    return collect(detail::start(detail::require_connection(db), *this));
+    return collect(detail::start(detail::require_connection(db), *this), expected_rows());
   }
   [[nodiscard]] std::vector<result_type> execute_default() const { return all(); }
 
@@ -401,8 +402,19 @@ struct select_query {
     return out;
   }
 
-  static std::vector<result_type> collect(statement st) {
+  /// Rows all() makes room for before reading: the LIMIT (at most 64), so a page of rows is
+  /// read without regrowing the vector; none without a LIMIT.
+  [[nodiscard]] std::size_t expected_rows() const noexcept {
+    if constexpr (HasLimit) {
+      return static_cast<std::size_t>(limit_value <= 0 ? 0 : limit_value < 64 ? limit_value : 64);
+    } else {
+      return 0;
+    }
+  }
+
+  static std::vector<result_type> collect(statement st, std::size_t reserve_rows = 0) {
     std::vector<result_type> out;
+    out.reserve(reserve_rows);
     while (st.step()) out.push_back(detail::read_row<result_type>(st.native_handle()));
     return out;
   }
