@@ -46,7 +46,10 @@ std::set<std::string> permission_service::granted(const actor& who) const {
       // TK-2: the token's scopes ∩ its owner's current grants. The api_tokens repository owns
       // creating and verifying tokens; this reads the row an actor::token names.
       const auto token = db.select<api_token>().where(col<&api_token::id> == who.id).one();
-      if (!token || token->revoked_at || (token->expires_at && *token->expires_at <= s.now())) return {};
+      // An actor naming another owner than the token's is not that token: it holds nothing.
+      if (!token || token->user_id != who.user_id || token->revoked_at ||
+          (token->expires_at && *token->expires_at <= s.now()))
+        return {};
       const auto owner = grants_of_user(db, token->user_id);
       std::set<std::string> out;
       if (token->scopes.is_array())

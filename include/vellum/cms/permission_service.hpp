@@ -27,7 +27,8 @@ class permission_service {
 
   /// The permission names `who` holds, ownership aside: a user's role grants (none when the user
   /// is unknown or deactivated); a token's scopes ∩ its owner's grants (none when the token is
-  /// unknown, revoked or expired at the store's now()); every permission for a system job.
+  /// unknown, revoked or expired at the store's now(), or the actor names another owner); every
+  /// permission for a system job.
   [[nodiscard]] std::set<std::string> granted(const actor& who) const;
   /// The grants of a role, from role_permissions.
   [[nodiscard]] std::set<std::string> role_grants(user_role role) const;

@@ -23,6 +23,8 @@ class autosave_repository;
 class permission_service;
 class workflow_repository;
 class schedule_repository;
+class api_token_repository;
+class log_repository;
 
 struct store_options {
   /// The clock for every timestamp a repository writes (UTC milliseconds).
@@ -50,6 +52,8 @@ class store {
   [[nodiscard]] permission_service permissions();
   [[nodiscard]] workflow_repository workflows();
   [[nodiscard]] schedule_repository schedules();
+  [[nodiscard]] api_token_repository api_tokens();
+  [[nodiscard]] log_repository logs();
 
  private:
   database* db_;

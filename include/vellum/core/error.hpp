@@ -151,4 +151,34 @@ class forbidden : public error {
   std::string permission_;
 };
 
+/// Why an API token was refused (TK-2): each is a different answer to give its holder.
+enum class token_rejection {
+  unknown,         // no token has this value (also: not shaped like a token at all)
+  expired,         // its expires_at has passed
+  revoked,         // revoked by its owner or an administrator
+  owner_inactive,  // its owner's account is deactivated
+};
+
+[[nodiscard]] constexpr const char* to_string(token_rejection reason) noexcept {
+  switch (reason) {
+    case token_rejection::unknown: return "unknown";
+    case token_rejection::expired: return "expired";
+    case token_rejection::revoked: return "revoked";
+    case token_rejection::owner_inactive: return "owner_inactive";
+  }
+  return "unknown";
+}
+
+/// A presented API token was refused; `reason()` says why. One class, so a caller answers every
+/// refusal alike (HTTP 401) and still tells them apart without reading the message. The message
+/// never contains the token.
+class invalid_token : public error {
+ public:
+  invalid_token(const std::string& message, token_rejection reason) : error(message), reason_(reason) {}
+  [[nodiscard]] token_rejection reason() const noexcept { return reason_; }
+
+ private:
+  token_rejection reason_;
+};
+
 }  // namespace vellum
