@@ -158,7 +158,8 @@ api_token api_token_repository::revoke(const actor& who, std::string_view id) {
   internal::throw_if_any(errors, "revoke API token");
   return s.db().transaction([&] {
     api_token t = load_token(s, id);
-    require_token_manager(s, who, t.user_id);
+    // A token may always revoke itself (a client logging out); that only takes access away.
+    if (!(who.type == actor::kind::api_token && who.id == t.id)) require_token_manager(s, who, t.user_id);
     if (t.revoked_at) throw invalid_state("revoke API token: " + describe(t) + " is already revoked");
     t.revoked_at = s.now();
     s.db().update<api_token>().set(col<&api_token::revoked_at> = t.revoked_at).where(col<&api_token::id> == t.id).run();

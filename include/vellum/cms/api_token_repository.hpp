@@ -81,8 +81,8 @@ class api_token_repository {
   /// must not mint a wider or longer-lived one). validation_error (every bad field at once),
   /// forbidden.
   created_api_token create(const actor& who, const new_api_token& input);
-  /// Sets revoked_at. The same permission rule as create(); not_found, invalid_state when
-  /// already revoked, forbidden.
+  /// Sets revoked_at. The same permission rule as create(), except that a token may revoke
+  /// itself; not_found, invalid_state when already revoked, forbidden.
   api_token revoke(const actor& who, std::string_view id);
 
  private:
