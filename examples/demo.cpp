@@ -1,7 +1,7 @@
 // The README's first command runs this: the life of a blog post on an SQLite file, through
 // vellum's CMS repositories — migrate, create, edit, diff, restore, publish, list — then the
 // editorial path: submit, approve as a second user, publish through the workflow, schedule an
-// unpublish and run the scheduler with the store's clock moved a day ahead.
+// unpublish and run the scheduler with the store's clock moved a day ahead; last, an API token.
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -114,6 +114,19 @@ int main(int argc, char** argv) try {
   for (const auto& h : wf.history(news.id))
     std::cout << "    history: " << v::enum_to_name(h.action) << " " << h.from_state_id.value_or("-") << " -> "
               << h.to_state_id << " (v" << h.version << ")\n";
+
+  step(13, "an API token for ada: shown once, stored as a hash, holding its scopes ∩ her permissions");
+  const auto made = store.api_tokens().create(editor, {.user_id = ada.id, .name = "demo", .scopes = {"content.read"},
+                                                       .expires_at = store.now() + std::chrono::days(30)});
+  const auto bearer = store.api_tokens().verify(made.plaintext).as_actor();
+  std::cout << std::boolalpha << "    token " << made.token.prefix << "… may read: " << store.permissions().can(bearer, "content.read")
+            << ", may publish: " << store.permissions().can(bearer, "content.publish") << "\n";
+  (void)store.api_tokens().revoke(editor, made.token.id);
+  try {
+    (void)store.api_tokens().verify(made.plaintext);
+  } catch (const vellum::invalid_token& e) {
+    std::cout << "    after revoke: " << v::to_string(e.reason()) << "\n";
+  }
 
   std::cout << "\ndone: " << path << " holds the whole history (content_versions, workflow_history, audit_events).\n";
   return 0;

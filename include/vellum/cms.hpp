@@ -6,9 +6,11 @@
 #pragma once
 
 #include "vellum/cms/actor.hpp"
+#include "vellum/cms/api_token_repository.hpp"
 #include "vellum/cms/autosave_repository.hpp"
 #include "vellum/cms/collections_repository.hpp"
 #include "vellum/cms/content_repository.hpp"
+#include "vellum/cms/log_repository.hpp"
 #include "vellum/cms/log_retention.hpp"
 #include "vellum/cms/permission_service.hpp"
 #include "vellum/cms/schedule_repository.hpp"
