@@ -119,8 +119,9 @@ int main(int argc, char** argv) try {
   const auto made = store.api_tokens().create(editor, {.user_id = ada.id, .name = "demo", .scopes = {"content.read"},
                                                        .expires_at = store.now() + std::chrono::days(30)});
   const auto bearer = store.api_tokens().verify(made.plaintext).as_actor();
-  std::cout << std::boolalpha << "    token " << made.token.prefix << "… may read: " << store.permissions().can(bearer, "content.read")
-            << ", may publish: " << store.permissions().can(bearer, "content.publish") << "\n";
+  auto perms = store.permissions();
+  std::cout << std::boolalpha << "    token " << made.token.prefix << "… may read: " << perms.can(bearer, "content.read")
+            << ", may publish: " << perms.can(bearer, "content.publish") << "\n";
   (void)store.api_tokens().revoke(editor, made.token.id);
   try {
     (void)store.api_tokens().verify(made.plaintext);

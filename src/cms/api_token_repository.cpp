@@ -121,7 +121,8 @@ created_api_token api_token_repository::create(const actor& who, const new_api_t
       const auto& scope = input.scopes[i];
       const auto path = "scopes[" + std::to_string(i) + "]";
       if (std::find(known.begin(), known.end(), scope) == known.end()) errors[path].push_back("is not a permission");
-      else if (owner->is_active && !held.contains(scope)) errors[path].push_back("the user does not hold this permission");
+      else if (owner->is_active && !held.contains(scope))
+        errors[path].push_back("the user does not hold this permission");
     }
 
     const auto now = s.now();

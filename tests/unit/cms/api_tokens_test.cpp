@@ -274,7 +274,7 @@ TEST_CASE("create refuses bad input, every field at once, writing nothing", "[TK
   });
 }
 
-TEST_CASE("users manage their own tokens; other users' tokens need users.update", "[TK-1][permissions]") {
+TEST_CASE("users manage their own tokens, other users' tokens need users.update", "[TK-1][permissions]") {
   token_fixture f;
   const auto editor = cms::actor::user(f.editor.id);
   const cms::new_api_token for_author{.user_id = f.author.id, .name = "n", .scopes = {"content.read"}};
