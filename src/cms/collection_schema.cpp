@@ -285,6 +285,8 @@ std::string_view to_string(field_type type) noexcept {
   return "json";
 }
 
+nlohmann::json empty_collection_schema() { return {{"type", "object"}, {"properties", json::object()}}; }
+
 bool is_valid_collection_name(std::string_view name) noexcept {
   return name.size() <= max_collection_name_length && is_lower_identifier(name) && !is_builtin_target(name);
 }

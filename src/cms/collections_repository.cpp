@@ -1,6 +1,8 @@
 #include "vellum/cms/collections_repository.hpp"
 
 #include <algorithm>
+#include <map>
+#include <set>
 #include <utility>
 
 #include "internal/content_writes.hpp"
@@ -31,9 +33,12 @@ bool collection_name_exists(store& s, std::string_view name) {
 
 /// CS-2 for the whole definition, plus what the table adds: the schema's text must be UTF-8
 /// (it is stored as JSON text), retention is not negative, the description is bounded.
-void check_definition(store& s, const collection& c, field_errors& errors) {
-  for (auto& [path, messages] : validate_collection_definition(
-           c.name, c.display_name, c.schema, [&](std::string_view name) { return collection_name_exists(s, name); })) {
+/// A reference target exists in the database or, during a sync, is one `also_known` accepts.
+void check_definition(store& s, const collection& c, const collection_lookup& also_known, field_errors& errors) {
+  const auto target_exists = [&](std::string_view name) {
+    return (also_known && also_known(name)) || collection_name_exists(s, name);
+  };
+  for (auto& [path, messages] : validate_collection_definition(c.name, c.display_name, c.schema, target_exists)) {
     auto& into = errors[path];
     into.insert(into.end(), messages.begin(), messages.end());
   }
@@ -84,6 +89,257 @@ void update_row(store& s, const collection& c) {
       .run();
 }
 
+/// The row `input` describes, before it has an id and timestamps.
+collection row_of(const new_collection& input) {
+  collection c;
+  c.name = input.name;
+  c.display_name = input.display_name;
+  c.description = null_if_empty(input.description);
+  c.schema = input.schema;
+  c.managed = input.managed;
+  c.max_versions = input.max_versions;
+  c.workflow_id = null_if_empty(input.workflow_id);
+  return c;
+}
+
+/// create(): validated whole inside the transaction; `also_known` as for check_definition.
+collection insert_collection(store& s, const actor& who, const new_collection& input, const collection_lookup& also_known) {
+  collection c = row_of(input);
+  return write_collection(s, "create collection", c.name, [&] {
+    // Checked inside the transaction: reference targets and the workflow are read under the
+    // write lock, so what was checked is what the row is written against.
+    field_errors errors;
+    internal::check_actor(who, errors);
+    check_definition(s, c, also_known, errors);
+    check_workflow(s, c, errors);
+    throw_if_any(errors, "create collection");
+
+    const auto now = s.now();
+    c.id = s.new_id();
+    c.created_at = now;
+    c.updated_at = now;
+    c.schema_version = 1;
+    c.schema_hash = canonical_hash(c.schema);
+    s.db().insert(c);
+    append_audit(s, who, "collection.create", "collection", c.id,
+                 nlohmann::json{{"name", c.name}, {"schema_version", c.schema_version}, {"schema_hash", *c.schema_hash}});
+    return c;
+  });
+}
+
+/// What update() wrote: the row, and the names of the members it changed (none: nothing written).
+struct changed_collection {
+  collection row;
+  std::vector<std::string> fields;
+};
+
+changed_collection change_collection(store& s, const actor& who, std::string_view id, const collection_changes& changes,
+                                     const collection_lookup& also_known) {
+  return s.db().transaction([&] {
+    field_errors errors;
+    internal::check_actor(who, errors);
+    throw_if_any(errors, "update collection");
+
+    const collection before = load_collection(s, id);
+    collection after = before;
+    std::vector<std::string> changed;
+    const auto apply = [&](const char* name, auto& member, const auto& value) {
+      if (member == value) return;
+      member = value;
+      changed.emplace_back(name);
+    };
+    if (changes.display_name) apply("display_name", after.display_name, *changes.display_name);
+    if (changes.description) apply("description", after.description, null_if_empty(changes.description));
+    if (changes.managed) apply("managed", after.managed, *changes.managed);
+    if (changes.max_versions) apply("max_versions", after.max_versions, *changes.max_versions);
+    if (changes.workflow_id) apply("workflow_id", after.workflow_id, null_if_empty(changes.workflow_id));
+    bool schema_changed = false;
+    if (changes.schema) {
+      after.schema = *changes.schema;
+      // CS-4 / GX-6: the canonical hash decides, never the JSON's key order or formatting.
+      try {
+        schema_changed = canonical_hash(after.schema) != canonical_hash(before.schema);
+      } catch (const nlohmann::json::exception&) {
+        schema_changed = true;  // invalid UTF-8: check_definition reports it below
+      }
+      if (schema_changed) changed.emplace_back("schema");
+    }
+    if (changed.empty()) return changed_collection{before, {}};  // nothing to write, nothing to audit
+
+    check_definition(s, after, also_known, errors);
+    if (changes.workflow_id) check_workflow(s, after, errors);
+    throw_if_any(errors, "update collection");
+
+    after.updated_at = s.now();
+    if (schema_changed) {
+      after.schema_version = before.schema_version + 1;
+      after.schema_hash = canonical_hash(after.schema);
+    } else {
+      after.schema = before.schema;
+    }
+    update_row(s, after);
+    append_audit(s, who, "collection.update", "collection", after.id,
+                 nlohmann::json{{"fields", changed}, {"schema_version", after.schema_version}});
+    return changed_collection{after, std::move(changed)};
+  });
+}
+
+collection set_active(store& s, const actor& who, std::string_view id, bool active) {
+  const std::string operation = active ? "reactivate collection" : "deactivate collection";
+  field_errors errors;
+  internal::check_actor(who, errors);
+  throw_if_any(errors, operation);
+  return s.db().transaction([&] {
+    collection c = load_collection(s, id);
+    if (c.is_active == active)
+      throw invalid_state(operation + ": collection '" + c.name + "' is already " + (active ? "active" : "inactive"));
+    c.is_active = active;
+    c.updated_at = s.now();
+    update_row(s, c);
+    append_audit(s, who, active ? "collection.reactivate" : "collection.deactivate", "collection", c.id,
+                 nlohmann::json{{"name", c.name}});
+    return c;
+  });
+}
+
+// --- sync ------------------------------------------------------------------------------------
+
+/// One collection sync was given: a definition, or a file that could not be read as one.
+struct sync_input {
+  std::string name;
+  const collection_definition* definition = nullptr;  // null: `unusable` says why
+  std::string unusable;
+};
+
+/// A definition is the whole desired state: an absent description or workflow clears it.
+collection_changes changes_to(const collection_definition& d) {
+  return {.display_name = d.display_name,
+          .description = d.description.value_or(""),
+          .schema = d.schema,
+          .managed = true,
+          .max_versions = d.max_versions,
+          .workflow_id = d.workflow_id.value_or("")};
+}
+
+new_collection creation_of(const collection_definition& d) {
+  return {.name = d.name,
+          .display_name = d.display_name,
+          .description = d.description,
+          .schema = d.schema,
+          .managed = true,
+          .max_versions = d.max_versions,
+          .workflow_id = d.workflow_id};
+}
+
+/// CS-3: equal canonical JSON of everything a definition carries; a managed, active collection.
+bool already_synced(const collection& stored, const collection_definition& d) {
+  return stored.managed && stored.is_active && canonical_hash(to_json(definition_of(stored))) == canonical_hash(to_json(d));
+}
+
+/// Writes one valid definition in one transaction (CS-9) and says what it did.
+collection_sync_result sync_one(store& s, const actor& who, const collection_definition& d,
+                                const collection_lookup& also_known) {
+  return s.db().transaction([&] {
+    collection_sync_result r{.name = d.name};
+    const auto stored = s.db().select<collection>().where(col<&collection::name> == d.name).one();
+    if (!stored) {
+      r.action = sync_action::created;
+      r.collection = insert_collection(s, who, creation_of(d), also_known);
+      return r;
+    }
+    if (already_synced(*stored, d)) {
+      r.collection = stored;
+      return r;  // unchanged: nothing written (CS-3)
+    }
+    auto changed = change_collection(s, who, stored->id, changes_to(d), also_known);
+    if (!changed.row.is_active) {  // a definition that reappears brings its collection back
+      changed.row = set_active(s, who, stored->id, true);
+      changed.fields.emplace_back("is_active");
+    }
+    r.action = changed.fields.empty() ? sync_action::unchanged : sync_action::updated;
+    r.changed = std::move(changed.fields);
+    r.collection = std::move(changed.row);
+    return r;
+  });
+}
+
+collection_sync_result refused_sync(std::string name, const std::string& message, field_errors errors = {}) {
+  return {.name = std::move(name), .action = sync_action::error, .message = message, .errors = std::move(errors)};
+}
+
+collection_sync_report sync_inputs(store& s, const actor& who, const std::vector<sync_input>& inputs) {
+  {
+    field_errors errors;
+    internal::check_actor(who, errors);
+    throw_if_any(errors, "sync collections");
+  }
+  std::map<std::string, int, std::less<>> occurrences;
+  for (const auto& in : inputs) ++occurrences[in.name];
+
+  // Reference targets of the batch: the names given once whose definitions are valid. A
+  // definition refused drops its name, which may refuse one that refers to it, and so on, so
+  // a write never points at a collection the batch fails to create (cycles are fine).
+  std::set<std::string, std::less<>> targets;
+  for (const auto& in : inputs)
+    if (in.definition && occurrences[in.name] == 1) targets.insert(in.name);
+  const collection_lookup in_batch = [&](std::string_view name) { return targets.contains(name); };
+  std::vector<field_errors> problems(inputs.size());
+  for (bool dropped = true; dropped;) {
+    dropped = false;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      if (!targets.contains(inputs[i].name)) continue;
+      problems[i].clear();
+      check_definition(s, row_of(creation_of(*inputs[i].definition)), in_batch, problems[i]);
+      if (problems[i].empty()) continue;
+      targets.erase(inputs[i].name);
+      dropped = true;
+    }
+  }
+
+  collection_sync_report report;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const auto& in = inputs[i];
+    const std::string operation = "sync collection '" + in.name + "'";
+    if (!in.definition) {
+      report.results.push_back(refused_sync(in.name, in.unusable));
+    } else if (occurrences[in.name] > 1) {
+      report.results.push_back(refused_sync(in.name, operation + ": the input defines it more than once",
+                                            {{"name", {"is defined more than once in the input"}}}));
+    } else {
+      try {
+        throw_if_any(problems[i], operation);
+        report.results.push_back(sync_one(s, who, *in.definition, in_batch));
+      } catch (const validation_error& e) {
+        report.results.push_back(refused_sync(in.name, e.what(), e.fields()));
+      } catch (const conflict& e) {
+        report.results.push_back(refused_sync(in.name, e.what()));
+      } catch (const not_found& e) {
+        report.results.push_back(refused_sync(in.name, e.what()));
+      } catch (const invalid_state& e) {
+        report.results.push_back(refused_sync(in.name, e.what()));
+      } catch (const constraint_error& e) {
+        report.results.push_back(refused_sync(in.name, e.what()));
+      }
+    }
+  }
+
+  // CS-6: a managed collection the input no longer names is deactivated, never deleted. One
+  // named by an unusable or refused definition is left as it is.
+  for (const auto& c : s.db().select<collection>().where(col<&collection::managed> == true &&
+                                                         col<&collection::is_active> == true)
+                           .order_by(vellum::asc(col<&collection::name>))
+                           .all()) {
+    if (occurrences.contains(c.name)) continue;
+    try {
+      report.results.push_back({.name = c.name, .action = sync_action::deactivated,
+                                .collection = set_active(s, who, c.id, false)});
+    } catch (const invalid_state&) {
+      // deactivated by someone else since the query: already as the input wants it
+    }
+  }
+  return report;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -111,111 +367,54 @@ std::vector<collection> collections_repository::list(bool include_inactive) cons
 // Mutations
 
 collection collections_repository::create(const actor& who, const new_collection& input) {
-  collection c;
-  c.name = input.name;
-  c.display_name = input.display_name;
-  c.description = null_if_empty(input.description);
-  c.schema = input.schema;
-  c.managed = input.managed;
-  c.max_versions = input.max_versions;
-  c.workflow_id = null_if_empty(input.workflow_id);
-
-  return write_collection(*store_, "create collection", c.name, [&] {
-    // Checked inside the transaction: reference targets and the workflow are read under the
-    // write lock, so what was checked is what the row is written against.
-    field_errors errors;
-    internal::check_actor(who, errors);
-    check_definition(*store_, c, errors);
-    check_workflow(*store_, c, errors);
-    throw_if_any(errors, "create collection");
-
-    const auto now = store_->now();
-    c.id = store_->new_id();
-    c.created_at = now;
-    c.updated_at = now;
-    c.schema_version = 1;
-    c.schema_hash = canonical_hash(c.schema);
-    store_->db().insert(c);
-    append_audit(*store_, who, "collection.create", "collection", c.id,
-                 nlohmann::json{{"name", c.name}, {"schema_version", c.schema_version}, {"schema_hash", *c.schema_hash}});
-    return c;
-  });
+  return insert_collection(*store_, who, input, {});
 }
 
 collection collections_repository::update(const actor& who, std::string_view id, const collection_changes& changes) {
-  return write_collection(*store_, "update collection", std::string(id), [&] {
-    field_errors errors;
-    internal::check_actor(who, errors);
-    throw_if_any(errors, "update collection");
-
-    const collection before = load_collection(*store_, id);
-    collection after = before;
-    std::vector<std::string> changed;
-    const auto apply = [&](const char* name, auto& member, const auto& value) {
-      if (member == value) return;
-      member = value;
-      changed.emplace_back(name);
-    };
-    if (changes.display_name) apply("display_name", after.display_name, *changes.display_name);
-    if (changes.description) apply("description", after.description, null_if_empty(changes.description));
-    if (changes.managed) apply("managed", after.managed, *changes.managed);
-    if (changes.max_versions) apply("max_versions", after.max_versions, *changes.max_versions);
-    if (changes.workflow_id) apply("workflow_id", after.workflow_id, null_if_empty(changes.workflow_id));
-    bool schema_changed = false;
-    if (changes.schema) {
-      after.schema = *changes.schema;
-      // CS-4 / GX-6: the canonical hash decides, never the JSON's key order or formatting.
-      try {
-        schema_changed = canonical_hash(after.schema) != canonical_hash(before.schema);
-      } catch (const nlohmann::json::exception&) {
-        schema_changed = true;  // invalid UTF-8: check_definition reports it below
-      }
-      if (schema_changed) changed.emplace_back("schema");
-    }
-    if (changed.empty()) return before;  // nothing to write, nothing to audit
-
-    check_definition(*store_, after, errors);
-    if (changes.workflow_id) check_workflow(*store_, after, errors);
-    throw_if_any(errors, "update collection");
-
-    after.updated_at = store_->now();
-    if (schema_changed) {
-      after.schema_version = before.schema_version + 1;
-      after.schema_hash = canonical_hash(after.schema);
-    } else {
-      after.schema = before.schema;
-    }
-    update_row(*store_, after);
-    append_audit(*store_, who, "collection.update", "collection", after.id,
-                 nlohmann::json{{"fields", changed}, {"schema_version", after.schema_version}});
-    return after;
-  });
+  return change_collection(*store_, who, id, changes, {}).row;
 }
 
 collection collections_repository::deactivate(const actor& who, std::string_view id) {
-  return set_active(who, id, false);
+  return set_active(*store_, who, id, false);
 }
 
 collection collections_repository::reactivate(const actor& who, std::string_view id) {
-  return set_active(who, id, true);
+  return set_active(*store_, who, id, true);
 }
 
-collection collections_repository::set_active(const actor& who, std::string_view id, bool active) {
-  const std::string operation = active ? "reactivate collection" : "deactivate collection";
-  field_errors errors;
-  internal::check_actor(who, errors);
-  throw_if_any(errors, operation);
-  return store_->db().transaction([&] {
-    collection c = load_collection(*store_, id);
-    if (c.is_active == active)
-      throw invalid_state(operation + ": collection '" + c.name + "' is already " + (active ? "active" : "inactive"));
-    c.is_active = active;
-    c.updated_at = store_->now();
-    update_row(*store_, c);
-    append_audit(*store_, who, active ? "collection.reactivate" : "collection.deactivate", "collection", c.id,
-                 nlohmann::json{{"name", c.name}});
-    return c;
-  });
+// ---------------------------------------------------------------------------------------------
+// Sync (CS-1…CS-9)
+
+collection_sync_report collections_repository::sync(const actor& who, std::span<const collection_definition> definitions) {
+  std::vector<sync_input> inputs;
+  inputs.reserve(definitions.size());
+  for (const auto& d : definitions) inputs.push_back({d.name, &d, {}});
+  return sync_inputs(*store_, who, inputs);
+}
+
+collection_sync_report collections_repository::sync(const actor& who, const collection_definition_folder& folder) {
+  std::vector<sync_input> inputs;
+  inputs.reserve(folder.definitions.size() + folder.unusable.size());
+  for (const auto& d : folder.definitions) inputs.push_back({d.name, &d, {}});
+  for (const auto& f : folder.unusable) inputs.push_back({f.name, nullptr, f.file + " " + f.message});
+  std::stable_sort(inputs.begin(), inputs.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  return sync_inputs(*store_, who, inputs);
+}
+
+std::string_view to_string(sync_action action) noexcept {
+  switch (action) {
+    case sync_action::created: return "created";
+    case sync_action::updated: return "updated";
+    case sync_action::unchanged: return "unchanged";
+    case sync_action::deactivated: return "deactivated";
+    case sync_action::error: break;
+  }
+  return "error";
+}
+
+std::size_t collection_sync_report::count(sync_action action) const noexcept {
+  return static_cast<std::size_t>(
+      std::count_if(results.begin(), results.end(), [&](const auto& r) { return r.action == action; }));
 }
 
 }  // namespace vellum::cms

@@ -47,6 +47,10 @@ inline constexpr int max_schema_depth = 16;  // nested object/array fields
 /// `reference` field's `"collection"` is a known target.
 using collection_lookup = std::function<bool(std::string_view name)>;
 
+/// `{"type": "object", "properties": {}}`: a schema without fields, what a new collection or a
+/// definition starts with.
+[[nodiscard]] nlohmann::json empty_collection_schema();
+
 /// `^[a-z][a-z0-9_]*$`, at most 64 characters, not a built-in reference target.
 [[nodiscard]] bool is_valid_collection_name(std::string_view name) noexcept;
 
