@@ -1,38 +1,19 @@
 // Runs the built `vellum` executable on temporary databases and checks exit codes and output.
 #include <catch2/catch.hpp>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
 #include <string>
 
 #include <vellum/core.hpp>
 
+#include "integration/cli_runner.hpp"
 #include "support/scratch_folder.hpp"
 
 namespace {
 
 using vellum::testing::scratch_folder;
+using vellum_test::expect_usage;
+using vellum_test::vellum_cli;
 using Catch::Contains;
-
-struct cli_result {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-// `args` is appended to the command line as written; paths from scratch_folder hold no spaces.
-cli_result vellum_cli(const std::string& args) {
-  const std::string command = "env -u VELLUM_DB '" VELLUM_CLI_PATH "' " + args + " 2>&1";
-  cli_result result;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer{};
-  while (const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) result.output.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  REQUIRE(WIFEXITED(status));
-  result.exit_code = WEXITSTATUS(status);
-  return result;
-}
 
 // A folder of two good migrations, and the arguments naming it and a database beside it.
 struct project {
@@ -140,12 +121,6 @@ TEST_CASE("cli: baseline, mark-applied, down and new", "[migrate][cli][MG-4]") {
 
 TEST_CASE("cli: bad usage and bad input exit 2 with a message", "[migrate][cli]") {
   project p;
-  const auto expect_usage = [](const std::string& args, const std::string& message) {
-    const auto r = vellum_cli(args);
-    INFO(args << "\n" << r.output);
-    CHECK(r.exit_code == 2);
-    CHECK_THAT(r.output, Contains(message));
-  };
   expect_usage("", "A subcommand is required");
   expect_usage("migrate", "A subcommand is required");
   expect_usage("migrate sideways " + p.args, "sideways");

@@ -1,5 +1,7 @@
-// The `vellum` command line. Exit codes: 0 success, 1 a migration failed (or the database
-// failed while working), 2 bad usage or input. Messages go to stderr, one or two lines each.
+// The `vellum` command line. Exit codes: 0 success; 1 the work failed (a migration, a collection
+// definition, a scheduled action, or the database while working); 2 bad usage or input, when
+// nothing was attempted. Results go to stdout, messages to stderr, one or two lines each.
+// Each command group lives in its own <group>_command.cpp; command.hpp says how to add one.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -8,13 +10,16 @@
 
 #include <vellum/core/error.hpp>
 
+#include "collections_command.hpp"
+#include "command.hpp"
 #include "migrate_command.hpp"
+#include "schedule_command.hpp"
 
 namespace {
 
-constexpr int exit_ok = 0;
-constexpr int exit_failed = 1;
-constexpr int exit_usage = 2;
+using vellum::tools::exit_failed;
+using vellum::tools::exit_ok;
+using vellum::tools::exit_usage;
 
 int report(const char* what, int code) {
   fmt::print(stderr, "vellum: {}\n", what);
@@ -35,26 +40,10 @@ bool report_unknown_command(const CLI::App& app) {
   return false;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  CLI::App app{"vellum: the command line of the vellum data layer", "vellum"};
-  app.require_subcommand(1);
-  vellum::tools::migrate_command migrate(app);
-
+// Runs the chosen command; what it throws becomes a message and an exit code.
+int run(const vellum::tools::command_action& action) {
   try {
-    app.parse(argc, argv);
-  } catch (const CLI::RequiredError& e) {
-    if (report_unknown_command(app)) return exit_usage;
-    app.exit(e);
-    return exit_usage;
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);  // prints the help text, or the parse error and a hint
-    return code == 0 ? exit_ok : exit_usage;
-  }
-
-  try {
-    return migrate.run();
+    return action();
   } catch (const vellum::tools::usage_error& e) {
     return report(e.what(), exit_usage);
   } catch (const vellum::migration_error& e) {
@@ -66,7 +55,7 @@ int main(int argc, char** argv) {
     }
     return exit_failed;
   } catch (const vellum::validation_error& e) {
-    return report(e.what(), exit_usage);  // a malformed migration folder or tracking table
+    return report(e.what(), exit_usage);  // input the command was given: a malformed folder, a bad limit…
   } catch (const vellum::not_found& e) {
     return report(e.what(), exit_usage);  // an id that is not in the source
   } catch (const vellum::error& e) {
@@ -74,4 +63,30 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     return report(e.what(), exit_failed);
   }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"vellum: the command line of the vellum data layer", "vellum"};
+  app.require_subcommand(1);
+  vellum::tools::command_action action;  // set by the subcommand the parser picks
+
+  // The command groups, in the order --help lists them.
+  vellum::tools::migrate_command migrate{app, action};
+  vellum::tools::collections_command collections{app, action};
+  vellum::tools::schedule_command schedule{app, action};
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::RequiredError& e) {
+    if (report_unknown_command(app)) return exit_usage;
+    app.exit(e);
+    return exit_usage;
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);  // prints the help text, or the parse error and a hint
+    return code == 0 ? exit_ok : exit_usage;
+  }
+  if (!action) return report("a subcommand is required", exit_usage);
+  return run(action);
 }

@@ -8,13 +8,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <memory>
 #include <optional>
 #include <vector>
 
-#include <vellum/core/connection.hpp>
 #include <vellum/core/error.hpp>
 #include <vellum/migrate.hpp>
+
+#include "database_file.hpp"
 
 #if defined(VELLUM_HAS_BUNDLED_MIGRATIONS)
 #include <vellum/cms/bundled_migrations.hpp>
@@ -103,19 +103,6 @@ const mg::migration& require_in_source(const std::vector<mg::migration>& source,
   throw usage_error(fmt::format("no migration with id '{}' in the source", id));
 }
 
-std::unique_ptr<connection> open_database(const std::string& path, bool create) {
-  if (path.empty()) throw usage_error("--db FILE is required (or set VELLUM_DB)");
-  if (!create && !fs::exists(path))
-    throw usage_error(fmt::format("database '{}' does not exist (`vellum migrate up` creates it)", path));
-  connection_options options;
-  options.create = create;
-  try {
-    return std::make_unique<connection>(path, options);
-  } catch (const vellum::error& e) {
-    throw usage_error(e.what());
-  }
-}
-
 // "Add tags" → "add_tags"; letters, digits, '_' and '-' only.
 std::string file_name_part(std::string_view name) {
   std::string out;
@@ -139,17 +126,14 @@ void write_new_file(const fs::path& file, const std::string& text) {
 
 }  // namespace
 
-migrate_command::migrate_command(CLI::App& app) {
-  command_ = app.add_subcommand("migrate", "Apply, inspect and revert schema migrations");
-  command_->require_subcommand(1);
-  command_->add_option("--db", db_, "SQLite database file")->envname("VELLUM_DB");
-  command_->add_option("--dir", dir_, "folder of NNN_name.sql files (default: the bundled CMS migrations)");
+migrate_command::migrate_command(CLI::App& app, command_action& action) {
+  CLI::App* group = app.add_subcommand("migrate", "Apply, inspect and revert schema migrations");
+  group->require_subcommand(1);
+  group->add_option("--db", db_, "SQLite database file")->envname("VELLUM_DB");
+  group->add_option("--dir", dir_, "folder of NNN_name.sql files (default: the bundled CMS migrations)");
 
   const auto leaf = [&](const char* name, const char* help, int (migrate_command::*fn)()) {
-    CLI::App* sub = command_->add_subcommand(name, help);
-    sub->fallthrough();  // --db and --dir may follow the subcommand
-    sub->callback([this, fn] { action_ = [this, fn] { return (this->*fn)(); }; });
-    return sub;
+    return add_command(*group, name, help, action, [this, fn] { return (this->*fn)(); });
   };
   leaf("status", "List applied, pending, changed and unknown migrations", &migrate_command::status);
   CLI::App* up = leaf("up", "Apply pending migrations in order, each in its own transaction", &migrate_command::up);
@@ -170,16 +154,9 @@ migrate_command::migrate_command(CLI::App& app) {
   create->add_flag("--down", with_down_, "also create NNN_name.down.sql");
 }
 
-bool migrate_command::chosen() const { return command_->parsed(); }
-
-int migrate_command::run() {
-  if (!action_) throw usage_error("migrate: a subcommand is required");
-  return action_();
-}
-
 int migrate_command::status() {
   auto source = load_source(dir_);
-  const auto db = open_database(db_, false);
+  const auto db = open_database(db_, database_file::must_exist);
   mg::migration_runner runner(*db, std::move(source));
   const auto rows = runner.status();
   std::size_t counts[4] = {0, 0, 0, 0};
@@ -200,7 +177,7 @@ int migrate_command::status() {
 int migrate_command::up() {
   auto source = load_source(dir_);
   if (!to_.empty()) require_in_source(source, to_);
-  const auto db = open_database(db_, true);
+  const auto db = open_database(db_, database_file::create);
   progress_printer progress;
   mg::migration_runner runner(*db, std::move(source), reporting_to(progress, allow_changed_));
   const auto applied = to_.empty() ? runner.up() : runner.up_to(to_);
@@ -213,7 +190,7 @@ int migrate_command::down() {
   auto source = load_source(dir_);
   if (!to_.empty() && !mg::is_migration_id(to_))
     throw usage_error(fmt::format("down --to: '{}' is not a migration id", to_));
-  const auto db = open_database(db_, false);
+  const auto db = open_database(db_, database_file::must_exist);
   progress_printer progress;
   mg::migration_runner runner(*db, std::move(source), reporting_to(progress, allow_changed_));
   const auto reverted = to_.empty() ? runner.down_last() : runner.down(to_);
@@ -225,7 +202,7 @@ int migrate_command::down() {
 int migrate_command::baseline() {
   auto source = load_source(dir_);
   require_in_source(source, id_);
-  const auto db = open_database(db_, true);
+  const auto db = open_database(db_, database_file::create);
   mg::migration_runner runner(*db, std::move(source));
   const auto marked = runner.baseline(id_);
   fmt::print("recorded {} as applied without running them{}\n", plural(marked.size(), "migration"),
@@ -236,7 +213,7 @@ int migrate_command::baseline() {
 int migrate_command::mark_applied() {
   auto source = load_source(dir_);
   const mg::migration m = require_in_source(source, id_);
-  const auto db = open_database(db_, true);
+  const auto db = open_database(db_, database_file::create);
   mg::migration_runner runner(*db, std::move(source));
   std::optional<mg::migration_state> before;
   for (const auto& s : runner.status())
