@@ -8,6 +8,8 @@
 #include "vellum/cms/actor.hpp"
 #include "vellum/cms/api_token_repository.hpp"
 #include "vellum/cms/autosave_repository.hpp"
+#include "vellum/cms/collection_definition.hpp"
+#include "vellum/cms/collection_sync.hpp"
 #include "vellum/cms/collections_repository.hpp"
 #include "vellum/cms/content_repository.hpp"
 #include "vellum/cms/log_repository.hpp"

@@ -311,13 +311,9 @@ collection_sync_report sync_inputs(store& s, const actor& who, const std::vector
         report.results.push_back(sync_one(s, who, *in.definition, in_batch));
       } catch (const validation_error& e) {
         report.results.push_back(refused_sync(in.name, e.what(), e.fields()));
-      } catch (const conflict& e) {
-        report.results.push_back(refused_sync(in.name, e.what()));
-      } catch (const not_found& e) {
-        report.results.push_back(refused_sync(in.name, e.what()));
-      } catch (const invalid_state& e) {
-        report.results.push_back(refused_sync(in.name, e.what()));
-      } catch (const constraint_error& e) {
+      } catch (const error& e) {
+        // A constraint this collection's row breaks is its own error too; busy or I/O stops the sync.
+        if (!internal::is_refusal(e) && !dynamic_cast<const constraint_error*>(&e)) throw;
         report.results.push_back(refused_sync(in.name, e.what()));
       }
     }
@@ -399,22 +395,6 @@ collection_sync_report collections_repository::sync(const actor& who, const coll
   for (const auto& f : folder.unusable) inputs.push_back({f.name, nullptr, f.file + " " + f.message});
   std::stable_sort(inputs.begin(), inputs.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   return sync_inputs(*store_, who, inputs);
-}
-
-std::string_view to_string(sync_action action) noexcept {
-  switch (action) {
-    case sync_action::created: return "created";
-    case sync_action::updated: return "updated";
-    case sync_action::unchanged: return "unchanged";
-    case sync_action::deactivated: return "deactivated";
-    case sync_action::error: break;
-  }
-  return "error";
-}
-
-std::size_t collection_sync_report::count(sync_action action) const noexcept {
-  return static_cast<std::size_t>(
-      std::count_if(results.begin(), results.end(), [&](const auto& r) { return r.action == action; }));
 }
 
 }  // namespace vellum::cms

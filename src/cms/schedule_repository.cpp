@@ -287,15 +287,8 @@ schedule_outcome schedule_repository::execute(std::string_view id, std::string_v
         s.permissions().require(actor::user(row.user_id), schedule_permission, &*item);
         perform(s, job, row, *item);
       });
-    } catch (const validation_error& e) {
-      return failed(e);
-    } catch (const invalid_state& e) {
-      return failed(e);
-    } catch (const forbidden& e) {
-      return failed(e);
-    } catch (const not_found& e) {
-      return failed(e);
-    } catch (const conflict& e) {
+    } catch (const error& e) {
+      if (!internal::is_refusal(e)) throw;  // busy, I/O: the row stays running, to be reclaimed
       return failed(e);
     }
     return finish(schedule_status::completed, std::nullopt);

@@ -42,4 +42,10 @@ std::string_view trim(std::string_view text) noexcept {
   return text.substr(first, text.find_last_not_of(blank) - first + 1);
 }
 
+bool is_refusal(const error& e) noexcept {
+  return dynamic_cast<const validation_error*>(&e) || dynamic_cast<const invalid_state*>(&e) ||
+         dynamic_cast<const forbidden*>(&e) || dynamic_cast<const not_found*>(&e) ||
+         dynamic_cast<const conflict*>(&e);
+}
+
 }  // namespace vellum::cms::internal

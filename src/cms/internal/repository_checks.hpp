@@ -21,6 +21,11 @@ enum class text_rule { optional, required };
 void check_text(std::string_view text, const std::string& field, std::size_t max_chars, text_rule rule,
                 validation_error::field_errors& errors);
 
+/// Whether `e` refuses what was asked (validation_error, invalid_state, forbidden, not_found,
+/// conflict), as opposed to the database failing (busy, I/O…). Jobs that go on past one refused
+/// item — the scheduler, collection sync — record a refusal and let a failure propagate.
+[[nodiscard]] bool is_refusal(const error& e) noexcept;
+
 /// An empty text as absent: what nullable text columns store for "".
 [[nodiscard]] std::optional<std::string> null_if_empty(const std::optional<std::string>& text);
 
