@@ -239,9 +239,14 @@ bool already_synced(const collection& stored, const collection_definition& d) {
 /// Writes one valid definition in one transaction (CS-9) and says what it did.
 collection_sync_result sync_one(store& s, const actor& who, const collection_definition& d,
                                 const collection_lookup& also_known) {
+  const auto find = [&] { return s.db().select<collection>().where(col<&collection::name> == d.name).one(); };
+  // Unchanged is decided before taking the write lock, so application instances that all sync
+  // the same definitions at start-up do not queue behind each other for nothing.
+  if (const auto stored = find(); stored && already_synced(*stored, d))
+    return collection_sync_result{.name = d.name, .collection = stored};
   return s.db().transaction([&] {
     collection_sync_result r{.name = d.name};
-    const auto stored = s.db().select<collection>().where(col<&collection::name> == d.name).one();
+    const auto stored = find();  // again, under the write lock
     if (!stored) {
       r.action = sync_action::created;
       r.collection = insert_collection(s, who, creation_of(d), also_known);
