@@ -99,7 +99,14 @@ generated_migration generate_migration(connection& db, std::span<const table_def
   if (has_pending(db, source)) {
     connection copy{":memory:"};
     copy_database(db, copy);
-    migration_runner{copy, source}.up();
+    try {
+      migration_runner{copy, source}.up();
+    } catch (const migration_error& e) {
+      throw migration_error(fmt::format("generate: the pending migrations of {} do not apply to (a copy of) the "
+                                        "database; was it changed by push or by hand? {}",
+                                        folder.string(), e.what()),
+                            e.migration(), e.statement(), e.sqlite_code());
+    }
     out.plan = plan_migration(copy, definitions, options);
   } else {
     out.plan = plan_migration(db, definitions, options);

@@ -9,6 +9,7 @@
 #include <vellum/core/error.hpp>
 
 #include "migrate_command.hpp"
+#include "schema_commands.hpp"
 
 namespace {
 
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
   CLI::App app{"vellum: the command line of the vellum data layer", "vellum"};
   app.require_subcommand(1);
   vellum::tools::migrate_command migrate(app);
+  vellum::tools::schema_commands schema(app);
 
   try {
     app.parse(argc, argv);
@@ -53,6 +55,7 @@ int main(int argc, char** argv) {
     return code == 0 ? exit_ok : exit_usage;
   }
 
+  if (schema.chosen()) return schema.run();  // reports its own errors
   try {
     return migrate.run();
   } catch (const vellum::tools::usage_error& e) {
