@@ -1,38 +1,18 @@
 // Runs the built `vellum` executable on temporary databases and checks exit codes and output.
 #include <catch2/catch.hpp>
-#include <sys/wait.h>
 
-#include <array>
 #include <cstdio>
 #include <string>
 
 #include <vellum/core.hpp>
 
+#include "run_cli.hpp"
 #include "support/scratch_folder.hpp"
 
 namespace {
 
 using vellum::testing::scratch_folder;
 using Catch::Contains;
-
-struct cli_result {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-// `args` is appended to the command line as written; paths from scratch_folder hold no spaces.
-cli_result vellum_cli(const std::string& args) {
-  const std::string command = "env -u VELLUM_DB '" VELLUM_CLI_PATH "' " + args + " 2>&1";
-  cli_result result;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer{};
-  while (const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) result.output.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  REQUIRE(WIFEXITED(status));
-  result.exit_code = WEXITSTATUS(status);
-  return result;
-}
 
 // A folder of two good migrations, and the arguments naming it and a database beside it.
 struct project {

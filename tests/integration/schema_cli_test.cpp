@@ -1,38 +1,19 @@
 // `vellum check | generate | push` against the CMS model, run as a user would run them.
 #include <catch2/catch.hpp>
-#include <sys/wait.h>
 
-#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <string>
 
 #include <vellum/core.hpp>
 
+#include "run_cli.hpp"
 #include "support/scratch_folder.hpp"
 
 namespace {
 
 using vellum::testing::scratch_folder;
 using Catch::Contains;
-
-struct cli_result {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-cli_result vellum_cli(const std::string& args) {
-  const std::string command = "env -u VELLUM_DB '" VELLUM_CLI_PATH "' " + args + " 2>&1";
-  cli_result result;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer{};
-  while (const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) result.output.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  REQUIRE(WIFEXITED(status));
-  result.exit_code = WEXITSTATUS(status);
-  return result;
-}
 
 std::size_t files_in(const std::string& dir) {
   return static_cast<std::size_t>(std::distance(std::filesystem::directory_iterator(dir), {}));
