@@ -89,7 +89,7 @@ std::vector<std::string> column_changes(const column_model& database, const colu
   if (database.primary_key_position != definitions.primary_key_position)
     out.push_back(fmt::format("primary key position {} in the database, {} in the definitions",
                               database.primary_key_position, definitions.primary_key_position));
-  if ((database.hidden != 0) != (definitions.hidden != 0) || database.hidden != definitions.hidden)
+  if (database.hidden != definitions.hidden)  // 0 plain, 2 generated VIRTUAL, 3 generated STORED
     out.push_back(definitions.hidden == 0 || database.hidden == 0
                       ? fmt::format("generated in the {} only", database.hidden != 0 ? "database" : "definitions")
                       : std::string("generated VIRTUAL in one, STORED in the other"));
