@@ -106,6 +106,16 @@ std::vector<mg::change_kind> kinds(const mg::migration_plan& plan) {
   return out;
 }
 
+// Plans exactly one table rebuild that loses no data, generates and applies it; returns the file.
+std::string rebuild_without_loss(project& p, const std::string& name) {
+  const auto plan = mg::plan_migration(p.db, mg::table_definitions<author, post>());
+  REQUIRE(kinds(plan) == std::vector{mg::change_kind::rebuild_table});
+  CHECK(plan.losses().empty());
+  std::string sql = p.evolve(name);
+  CHECK(sql.starts_with("-- vellum: no-transaction\n"));
+  return sql;
+}
+
 std::string lines(const std::vector<mg::schema_difference>& differences) {
   std::string out;
   for (const auto& d : differences) out += d.describe() + "\n";
@@ -231,11 +241,7 @@ TEST_CASE("schema diff: changes SQLite cannot ALTER rebuild the table with its d
           "CREATE INDEX idx_posts_author ON posts (author_id);\n"
           "INSERT INTO authors VALUES (1, 'ann', NULL);\n"
           "INSERT INTO posts (author_id, title, body, views) VALUES (1, 'a', 'x', 5), (1, 'b', NULL, 7);\n");
-  const auto plan = mg::plan_migration(p.db, mg::table_definitions<author, post>());
-  REQUIRE(kinds(plan) == std::vector{mg::change_kind::rebuild_table});
-  CHECK(plan.losses().empty());  // no title is NULL
-  const std::string sql = p.evolve("rebuild_posts");
-  CHECK(sql.starts_with("-- vellum: no-transaction\n"));
+  const std::string sql = rebuild_without_loss(p, "rebuild_posts");  // no title is NULL
   CHECK_THAT(sql, Contains("--   column title: NOT NULL in the definitions only"));
   CHECK_THAT(sql, Contains("ALTER TABLE \"vellum_new_posts\" RENAME TO \"posts\";"));
   INFO(lines(p.db.check_schema<author, post>()));
@@ -283,12 +289,7 @@ TEST_CASE("schema diff: a parent rebuilt under 1,000 cascading children keeps th
           "  INSERT INTO authors (id, name, email) SELECT i, 'author ' || i, NULL FROM n;\n"
           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)\n"
           "  INSERT INTO posts (author_id, title, body) SELECT 1 + i % 10, 'post ' || i, 'body ' || i FROM n;\n");
-  const auto plan = mg::plan_migration(p.db, mg::table_definitions<author, post>());
-  REQUIRE(kinds(plan) == std::vector{mg::change_kind::rebuild_table});
-  CHECK(plan.losses().empty());
-
-  const std::string sql = p.evolve("authors_name_required");
-  CHECK(sql.starts_with("-- vellum: no-transaction\n"));
+  rebuild_without_loss(p, "authors_name_required");
   CHECK(p.count("SELECT count(*) FROM posts") == 1000);
   CHECK(p.count("SELECT count(*) FROM posts p JOIN authors a ON a.id = p.author_id") == 1000);
   CHECK(p.count("SELECT count(*) FROM authors WHERE name = 'author ' || id") == 10);
