@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "vellum/core/connection.hpp"
+#include "vellum/migrate/schema_check.hpp"
 #include "vellum/query/compound.hpp"
 #include "vellum/query/delete.hpp"
 #include "vellum/query/eager_load.hpp"
@@ -97,6 +98,18 @@ class database : public connection {
     std::vector<std::string> plan;
     while (st.step()) plan.push_back(st.template get<std::string>(3));
     return plan;
+  }
+
+  /// How this database differs from the definitions of Rows… (empty when they agree): a
+  /// start-up check, so a service can refuse a database that does not match its code.
+  template <mapped_row... Rows>
+  [[nodiscard]] std::vector<migrate::schema_difference> check_schema() {
+    return migrate::check_schema<Rows...>(*this);
+  }
+  /// The same for a type_list of rows, such as vellum::cms::all_tables.
+  template <mapped_row... Rows>
+  [[nodiscard]] std::vector<migrate::schema_difference> check_schema(type_list<Rows...>) {
+    return migrate::check_schema<Rows...>(*this);
   }
 
   /// CREATE TABLE IF NOT EXISTS (and indexes) for each Row, in one transaction.

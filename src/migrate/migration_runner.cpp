@@ -276,6 +276,21 @@ bool migration_runner::apply(const migration& m) {
   return true;
 }
 
+void migration_runner::run_unrecorded(const migration& m) {
+  require_no_transaction("run");
+  std::optional<foreign_keys_suspended> keys_off;
+  if (m.no_transaction()) keys_off.emplace(db_, m);
+  {
+    auto tx = db_.begin(transaction_mode::immediate);
+    notify(m, migration_event::applying);
+    run_script(m, m.sql, "applying");
+    if (keys_off) check_foreign_keys(m, "applying");
+    tx.commit();
+  }
+  if (keys_off) keys_off->restore();
+  notify(m, migration_event::applied);
+}
+
 void migration_runner::run_script(const migration& m, std::string_view sql, std::string_view doing) {
   sqlite3* handle = db_.native_handle();
   const auto statements = split_statements(sql);

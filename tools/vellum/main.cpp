@@ -14,6 +14,7 @@
 #include "command.hpp"
 #include "migrate_command.hpp"
 #include "schedule_command.hpp"
+#include "schema_commands.hpp"
 
 namespace {
 
@@ -76,6 +77,7 @@ int main(int argc, char** argv) {
   vellum::tools::migrate_command migrate{app, action};
   vellum::tools::collections_command collections{app, action};
   vellum::tools::schedule_command schedule{app, action};
+  vellum::tools::schema_commands schema{app, action};
 
   try {
     app.parse(argc, argv);

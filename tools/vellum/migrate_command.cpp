@@ -104,19 +104,6 @@ const mg::migration& require_in_source(const std::vector<mg::migration>& source,
 }
 
 // "Add tags" → "add_tags"; letters, digits, '_' and '-' only.
-std::string file_name_part(std::string_view name) {
-  std::string out;
-  for (const char c : name) {
-    if (c == ' ') out += '_';
-    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-') out += c;
-    else if (c >= 'A' && c <= 'Z') out += static_cast<char>(c - 'A' + 'a');
-    else throw usage_error(fmt::format("migration name '{}': use letters, digits, spaces, '_' and '-'", name));
-  }
-  if (out.find_first_not_of("_-") == std::string::npos)
-    throw usage_error(fmt::format("migration name '{}' is empty", name));
-  return out;
-}
-
 void write_new_file(const fs::path& file, const std::string& text) {
   if (fs::exists(file)) throw usage_error(fmt::format("{} exists already", file.string()));
   std::ofstream out(file, std::ios::binary);
@@ -227,19 +214,12 @@ int migrate_command::mark_applied() {
 
 int migrate_command::create() {
   if (dir_.empty()) throw usage_error("migrate new: --dir DIR is required (the folder to create the file in)");
-  const std::string part = file_name_part(name_);
   const fs::path dir(dir_);
   if (fs::exists(dir / "meta" / "_journal.json"))
     throw usage_error(fmt::format("{} is a drizzle-kit folder: create its migrations with drizzle-kit", dir_));
-  const auto existing = mg::load_folder(dir);
-  std::size_t width = 3;
-  std::uint64_t next = 1;
-  for (const auto& m : existing) {
-    width = std::max(width, m.id.size());
-    next = std::max<std::uint64_t>(next, std::stoull(m.id) + 1);
-  }
-  const std::string stem = fmt::format("{:0{}}_{}", next, width, part);
-  const fs::path file = dir / (stem + ".sql");
+  (void)mg::load_folder(dir);  // the folder must exist and be well-formed
+  const fs::path file = mg::next_migration_path(dir, name_);
+  const std::string stem = file.stem().string();
   write_new_file(file, fmt::format("-- {}.sql\n"
                                    "-- Runs in one transaction together with its tracking row. A table rebuild that\n"
                                    "-- needs foreign keys off starts with the line  -- vellum: no-transaction\n\n",

@@ -72,6 +72,11 @@ class migration_runner {
   /// Returns false when there was nothing to record.
   bool mark_applied(std::string_view id);
 
+  /// Runs `m` as up() would (its own transaction; with `-- vellum: no-transaction`, foreign
+  /// keys off around it and PRAGMA foreign_key_check before COMMIT) without recording it: what
+  /// `vellum push` does to a development database. `m` need not be in the source.
+  void run_unrecorded(const migration& m);
+
   [[nodiscard]] const std::vector<migration>& migrations() const noexcept { return migrations_; }
 
  private:
