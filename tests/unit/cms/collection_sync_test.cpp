@@ -121,7 +121,7 @@ TEST_CASE("a schema written in another key order and layout is unchanged [CS-3][
   CHECK(vt::dump(ms.db()) == before);
 }
 
-TEST_CASE("a changed definition is updated; schema_version rises only with the schema [CS-1][CS-4]",
+TEST_CASE("a changed definition is updated, and schema_version rises only with the schema",
           "[collections][sync][CS-1][CS-4]") {
   auto ms = vt::memory_store();
   REQUIRE(sync(ms, {posts(), authors()}).ok());
