@@ -2,21 +2,14 @@
 
 #include <fmt/format.h>
 
+#include "vellum/core/quoted_identifier.hpp"
+
 #include <string_view>
 #include <vector>
 
 namespace vellum::testing {
 
 namespace {
-
-std::string quoted_identifier(std::string_view name) {
-  std::string out = "\"";
-  for (const char c : name) {
-    out += c;
-    if (c == '"') out += '"';
-  }
-  return out + '"';
-}
 
 void append_value(std::string& out, sqlite3_stmt* st, int column) {
   switch (sqlite3_column_type(st, column)) {
@@ -52,7 +45,7 @@ std::string dump(connection& db) {
   std::string out;
   for (const auto& table : tables) {
     // The column count is known only once the SELECT is prepared: order by every column.
-    std::string sql = "SELECT * FROM " + quoted_identifier(table);
+    std::string sql = "SELECT * FROM " + quote_identifier(table);
     int columns = 0;
     {
       auto probe = db.prepare(sql + " LIMIT 0");
