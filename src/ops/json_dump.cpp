@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "../core/internal/utf8.hpp"
+#include "internal/export_writer.hpp"
 #include "internal/table_catalog.hpp"
 #include "vellum/core/error.hpp"
 #include "vellum/core/quoted_identifier.hpp"
@@ -96,11 +97,6 @@ void append_json_value(std::string& out, sqlite3_stmt* st, int column) {
       return;
     }
   }
-}
-
-void write(std::ostream& out, const std::string& text) {
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  if (!out) throw error("export_json: writing the export failed");
 }
 
 // ---- import ---------------------------------------------------------------------------------
@@ -460,24 +456,18 @@ std::string key_of_rowid(connection& db, const std::string& table, std::int64_t 
 }  // namespace
 
 json_export_summary export_json(connection& db, std::ostream& out, const json_export_options& options) {
-  if (db.in_transaction()) throw invalid_state("export_json: finish the open transaction first");
-  return db.transaction(
-      [&] {
+  return internal::in_read_snapshot(db, "export_json", [&] {
+        internal::export_writer writer(out, "export_json");
         std::vector<internal::table_info> tables;
         for (const auto& name : options.tables) tables.push_back(internal::describe_table(db, name));
         internal::progress_reporter reporter(options.progress, "rows");
-        if (options.progress) {
-          std::uint64_t total = 0;
-          for (const auto& t : tables)
-            total += db.query_value<std::uint64_t>("SELECT count(*) FROM " + quote_identifier(t.name)).value_or(0);
-          reporter.set_total(total);
-        }
+        if (options.progress) reporter.set_total(internal::count_rows(db, tables));
         json_export_summary summary;
         std::string line = fmt::format(R"({{"format":"{}","format_version":{},"exported_at":"{}","tables":[)",
                                        json_export_format, json_export_format_version,
                                        iso_utc(options.exported_at.value_or(now_millis())));
         line += '\n';
-        write(out, line);
+        writer.write(line);
         for (std::size_t t = 0; t < tables.size(); ++t) {
           const auto& table = tables[t];
           line = R"({"name":)";
@@ -488,7 +478,7 @@ json_export_summary export_json(connection& db, std::ostream& out, const json_ex
             append_json_string(line, table.columns[i].name);
           }
           line += "],\"rows\":[\n";
-          write(out, line);
+          writer.write(line);
           auto st = db.prepare("SELECT " + table.column_list() + " FROM " + quote_identifier(table.name) +
                                table.order_by());
           const int columns = st.column_count();
@@ -503,24 +493,22 @@ json_export_summary export_json(connection& db, std::ostream& out, const json_ex
               append_json_value(line, st.native_handle(), i);
             }
             line += ']';
-            write(out, line);
+            writer.write(line);
             ++summary.rows;
             reporter.add();
           }
-          write(out, std::string(first ? "" : "\n") + (t + 1 < tables.size() ? "]},\n" : "]}\n"));
+          writer.write(std::string(first ? "" : "\n") + (t + 1 < tables.size() ? "]},\n" : "]}\n"));
           ++summary.tables;
         }
-        write(out, "]}\n");
-        out.flush();
-        if (!out) throw error("export_json: writing the export failed");
+        writer.write("]}\n");
+        writer.finish();
         reporter.finish();
         return summary;
-      },
-      transaction_mode::deferred);
+      });
 }
 
 json_import_report import_json(connection& db, std::istream& in, const json_import_options& options) {
-  if (db.in_transaction()) throw invalid_state("import_json: finish the open transaction first");
+  internal::require_no_transaction(db, "import_json");
   json_import_report report;
   internal::progress_reporter progress(options.progress, "rows");
   const bool foreign_keys = db.query_value<bool>("PRAGMA foreign_keys").value_or(false);

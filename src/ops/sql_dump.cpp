@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "internal/export_writer.hpp"
 #include "internal/table_catalog.hpp"
 #include "vellum/core/error.hpp"
 #include "vellum/core/quoted_identifier.hpp"
@@ -64,11 +65,6 @@ void append_sql_value(std::string& out, sqlite3_stmt* st, int column) {
       return;
     }
   }
-}
-
-void write(std::ostream& out, const std::string& text) {
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  if (!out) throw error("export_sql: writing the dump failed");
 }
 
 // SQLite stores a CREATE statement without its ';'; a trailing `-- comment` would swallow one
@@ -175,19 +171,13 @@ class script_runner {
 }  // namespace
 
 sql_dump_summary export_sql(connection& db, std::ostream& out, const sql_export_options& options) {
-  if (db.in_transaction()) throw invalid_state("export_sql: finish the open transaction first");
-  return db.transaction(
-      [&] {
+  return internal::in_read_snapshot(db, "export_sql", [&] {
+        internal::export_writer writer(out, "export_sql");
         sql_dump_summary summary;
         const auto tables = internal::user_tables(db);
         internal::progress_reporter reporter(options.progress, "rows");
-        if (options.progress) {
-          std::uint64_t total = 0;
-          for (const auto& t : tables)
-            total += db.query_value<std::uint64_t>("SELECT count(*) FROM " + quote_identifier(t.name)).value_or(0);
-          reporter.set_total(total);
-        }
-        write(out, "PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n");
+        if (options.progress) reporter.set_total(internal::count_rows(db, tables));
+        writer.write("PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n");
         std::string line;
         const auto dump_rows = [&](const internal::table_info& t) {
           std::string prefix = "INSERT INTO " + quote_identifier(t.name);
@@ -202,19 +192,19 @@ sql_dump_summary export_sql(connection& db, std::ostream& out, const sql_export_
               append_sql_value(line, st.native_handle(), i);
             }
             line += ");\n";
-            write(out, line);
+            writer.write(line);
             ++summary.rows;
             reporter.add();
           }
         };
         for (const auto& t : tables) {
-          write(out, as_statement(t.sql));
+          writer.write(as_statement(t.sql));
           ++summary.tables;
           dump_rows(t);
         }
         // AUTOINCREMENT counters: the table exists once an AUTOINCREMENT table was created above.
         if (db.query_value<int>("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'")) {
-          write(out, "DELETE FROM sqlite_sequence;\n");
+          writer.write("DELETE FROM sqlite_sequence;\n");
           dump_rows(internal::describe_table(db, "sqlite_sequence"));
         }
         // Indexes, triggers and views after the rows: triggers must not fire on the dump's INSERTs.
@@ -223,18 +213,16 @@ sql_dump_summary export_sql(connection& db, std::ostream& out, const sql_export_
             "ON l.schema = 'main' AND l.name = s.tbl_name "
             "WHERE s.type IN ('index', 'trigger', 'view') AND s.sql IS NOT NULL "
             "AND coalesce(l.type, '') <> 'shadow' ORDER BY s.rowid");
-        while (st.step()) write(out, as_statement(st.get<std::string>(0)));
-        write(out, "COMMIT;\n");
-        out.flush();
-        if (!out) throw error("export_sql: writing the dump failed");
+        while (st.step()) writer.write(as_statement(st.get<std::string>(0)));
+        writer.write("COMMIT;\n");
+        writer.finish();
         reporter.finish();
         return summary;
-      },
-      transaction_mode::deferred);
+      });
 }
 
 sql_dump_summary import_sql(connection& db, std::istream& in, const sql_import_options& options) {
-  if (db.in_transaction()) throw invalid_state("import_sql: finish the open transaction first");
+  internal::require_no_transaction(db, "import_sql");
   sql_dump_summary summary;
   internal::progress_reporter reporter(options.progress, "rows");
   script_runner runner(db, summary, reporter);
