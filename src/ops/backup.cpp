@@ -69,7 +69,7 @@ int copy_pages(connection& source, connection& target, const backup_options& opt
 backup_result backup(connection& source, const std::string& destination, const backup_options& options) {
   if (source.in_transaction()) throw invalid_state("backup: finish the source's open transaction first");
   if (fs::exists(destination) && !options.overwrite)
-    throw error(fmt::format("backup: {} exists already (pass overwrite to replace it)", destination));
+    throw error(fmt::format("backup: {} exists already (backup_options::overwrite replaces it)", destination));
 
   temporary_file temp(destination + ".tmp-" + random_hex(8));
   backup_result result;

@@ -13,6 +13,7 @@
 #include "collections_command.hpp"
 #include "command.hpp"
 #include "migrate_command.hpp"
+#include "ops_command.hpp"
 #include "schedule_command.hpp"
 #include "schema_commands.hpp"
 
@@ -78,6 +79,7 @@ int main(int argc, char** argv) {
   vellum::tools::collections_command collections{app, action};
   vellum::tools::schedule_command schedule{app, action};
   vellum::tools::schema_commands schema{app, action};
+  vellum::tools::ops_command ops{app, action};
 
   try {
     app.parse(argc, argv);
