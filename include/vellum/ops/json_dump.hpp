@@ -40,7 +40,7 @@ enum class on_conflict {
 };
 
 struct json_import_options {
-  enum on_conflict on_conflict = on_conflict::skip;
+  ops::on_conflict on_conflict = ops::on_conflict::skip;  // qualified: the member shares the type's name
   std::vector<std::string> tables{};  // tables the input may hold; empty: any existing table
   progress_callback progress{};       // unit "rows"; total unknown
 };
