@@ -18,6 +18,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
+constexpr int max_busy_steps = 20;
+
 // The temporary file and its journals go away unless the backup completes.
 class temporary_file {
  public:
@@ -40,6 +42,7 @@ int copy_pages(connection& source, connection& target, const backup_options& opt
   SQLite::Backup copy(target.sqlitecpp_database(), source.sqlitecpp_database());
   const int per_step = options.pages_per_step > 0 ? options.pages_per_step : -1;
   int remaining_before = -1;
+  int busy_steps = 0;
   for (;;) {
     const bool last_resort = result.restarts >= options.max_restarts;
     const int rc = copy.executeStep(last_resort ? -1 : per_step);
@@ -58,8 +61,15 @@ int copy_pages(connection& source, connection& target, const backup_options& opt
       result.pages = static_cast<std::uint64_t>(total);
       return rc;
     }
-    if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+      // Each try already waited the source's busy timeout: give up rather than spin forever.
+      if (++busy_steps >= max_busy_steps)
+        throw busy(fmt::format("backup: the source stayed locked for {} steps", busy_steps), rc);
+    } else if (rc != SQLITE_OK) {
       throw error(fmt::format("backup: copying pages failed: {}", sqlite3_errstr(rc)), rc);
+    } else {
+      busy_steps = 0;
+    }
     if (options.pause.count() > 0) std::this_thread::sleep_for(options.pause);
   }
 }
