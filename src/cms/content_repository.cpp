@@ -1,10 +1,14 @@
 #include "vellum/cms/content_repository.hpp"
 
+#include <array>
+#include <memory>
+#include <unordered_map>
 #include <utility>
 
 #include "internal/content_writes.hpp"
 #include "vellum/cms/audit_log.hpp"
 #include "vellum/cms/json_merge_patch.hpp"
+#include "vellum/cms/query_cache.hpp"
 #include "vellum/cms/schema/autosaves.hpp"
 #include "vellum/cms/schema/scheduled_content.hpp"
 #include "vellum/cms/schema/users.hpp"
@@ -92,18 +96,20 @@ std::optional<std::string> base64url_decode(std::string_view text) {
   return out;
 }
 
+/// A list position: the sort time (updated_at for list, published_at for list_published) and id.
 struct keyset {
-  unix_millis updated_at;
+  unix_millis at;
   std::string id;
 };
 
-std::string encode_cursor(const content& last) {
-  return base64url_encode(std::to_string(last.updated_at.time_since_epoch().count()) + ":" + last.id);
+std::string encode_cursor(unix_millis at, const std::string& id) {
+  return base64url_encode(std::to_string(at.time_since_epoch().count()) + ":" + id);
 }
 
-keyset decode_cursor(std::string_view cursor) {
-  const auto bad = [] {
-    return validation_error("list: the cursor is not one list() returned", {{"cursor", {"malformed cursor"}}});
+keyset decode_cursor(std::string_view cursor, std::string_view operation) {
+  const auto bad = [&] {
+    return validation_error(std::string(operation) + ": the cursor is not one " + std::string(operation) + "() returned",
+                            {{"cursor", {"malformed cursor"}}});
   };
   const auto text = base64url_decode(cursor);
   if (!text) throw bad();
@@ -151,6 +157,133 @@ void write_state(store& s, const content& before, const content& after) {
   }
 }
 
+void check_page_size(std::int64_t limit, std::string_view operation) {
+  if (limit < 1 || limit > internal::max_page_size)
+    throw validation_error(std::string(operation) + ": limit out of range",
+                           {{"limit", {"must be between 1 and " + std::to_string(internal::max_page_size)}}});
+}
+
+/// Gives `item` the title, slug, data and meta of its published version (CR-7).
+void deliver(content& item, std::string title, std::string slug, nlohmann::json data, const nlohmann::json& meta) {
+  const content_meta m = content_meta::from_json(meta);
+  item.title = std::move(title);
+  item.slug = std::move(slug);
+  item.data = std::move(data);
+  item.meta_title = m.meta_title;
+  item.meta_description = m.meta_description;
+  item.featured_image_id = m.featured_image_id;
+}
+
+content read_published(store& s, std::string_view id, unix_millis now) {
+  return s.db().transaction(
+      [&] {
+        content item = internal::load_item(s, id, false);
+        const auto unpublished = [&](const std::string& why) {
+          return not_found("content item '" + item.id + "' has no published form: " + why);
+        };
+        if (!item.published_version || item.status == content_status::archived) throw unpublished("not published");
+        if (!internal::load_collection(s, item.collection_id).is_active) throw unpublished("its collection is inactive");
+        if (item.publish_from && now < *item.publish_from) throw unpublished("its publication window has not opened");
+        if (item.publish_until && now >= *item.publish_until) throw unpublished("its publication window has closed");
+        content_version v = internal::load_version(s, item.id, *item.published_version);
+        deliver(item, std::move(v.title), std::move(v.slug), std::move(v.data), v.meta);
+        return item;
+      },
+      transaction_mode::deferred);
+}
+
+/// The rows a delivered item can be visible by at `now` (CR-11), in a collection.
+auto delivered_in(const std::string& collection_id, unix_millis now) {
+  return col<&content::collection_id> == collection_id && is_null(col<&content::deleted_at>) &&
+         is_not_null(col<&content::published_version>) && col<&content::status> != content_status::archived &&
+         (is_null(col<&content::publish_from>) || col<&content::publish_from> <= now) &&
+         (is_null(col<&content::publish_until>) || col<&content::publish_until> > now);
+}
+
+content_page read_published_page(store& s, const published_query& q, const std::optional<keyset>& after,
+                                  unix_millis now) {
+  const unix_millis cursor_time = after ? after->at : unix_millis{};
+  const std::string cursor_id = after ? after->id : std::string();
+  return s.db().transaction(
+      [&] {
+        content_page page;
+        if (!internal::load_collection(s, q.collection_id).is_active) return page;
+        auto rows = s.db()
+                        .select<content>()
+                        .where(delivered_in(q.collection_id, now) &&
+                               dynamic(after.has_value(),
+                                       col<&content::published_at> <= cursor_time &&
+                                           (col<&content::published_at> < cursor_time || col<&content::id> < cursor_id)))
+                        .order_by(desc(col<&content::published_at>), desc(col<&content::id>))
+                        .limit(q.limit + 1)
+                        .all();
+        if (static_cast<std::int64_t>(rows.size()) > q.limit) {
+          rows.pop_back();
+          page.next_cursor = encode_cursor(rows.back().published_at.value_or(unix_millis{}), rows.back().id);
+        }
+        // The published versions of the whole page in one query (no query per item).
+        std::vector<std::string> ids;
+        std::unordered_map<std::string, std::size_t> position;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+          ids.push_back(rows[i].id);
+          position.emplace(rows[i].id, i);
+        }
+        auto versions = s.db()
+                            .select(col<&content_version::content_id>, col<&content_version::title>,
+                                    col<&content_version::slug>, col<&content_version::data>, col<&content_version::meta>)
+                            .from<content_version>()
+                            .join<content>(col<&content::id> == col<&content_version::content_id> &&
+                                           col<&content::published_version> == col<&content_version::version>)
+                            .where(in(col<&content::id>, ids))
+                            .all();
+        std::vector<bool> delivered(rows.size(), false);
+        for (auto& [content_id, title, slug, data, meta] : versions) {
+          const std::size_t i = position.at(content_id);
+          deliver(rows[i], std::move(title), std::move(slug), std::move(data), meta);
+          delivered[i] = true;
+        }
+        // An item whose published version is gone has no published form, as in get_published.
+        for (std::size_t i = 0; i < rows.size(); ++i)
+          if (delivered[i]) page.items.push_back(std::move(rows[i]));
+        return page;
+      },
+      transaction_mode::deferred);
+}
+
+/// When the visible set of `collection_id` changes next by time alone: the earliest window
+/// boundary after `now` among its published items (CR-11); a cached page lives no longer.
+unix_millis next_window_boundary(store& s, const std::string& collection_id, unix_millis now) {
+  const auto published = col<&content::collection_id> == collection_id && is_null(col<&content::deleted_at>) &&
+                         is_not_null(col<&content::published_version>);
+  const auto opens =
+      s.db().select(min(col<&content::publish_from>)).from<content>().where(published && col<&content::publish_from> > now).one();
+  const auto closes = s.db()
+                          .select(min(col<&content::publish_until>))
+                          .from<content>()
+                          .where(published && col<&content::publish_until> > now)
+                          .one();
+  unix_millis boundary = unix_millis::max();
+  if (opens && *opens) boundary = std::min(boundary, **opens);
+  if (closes && *closes) boundary = std::min(boundary, **closes);
+  return boundary;
+}
+
+/// The tables a delivery read depends on: a write to any of them invalidates its cache entry.
+constexpr std::array<std::string_view, 3> delivery_tables = {table_of<content>.name, table_of<content_version>.name,
+                                                             table_of<collection>.name};
+
+/// `read()` through the store's query cache, when it has one; `expiry(value)` bounds the entry.
+template <class T, class Read, class Expiry>
+T read_through(store& s, std::string key, unix_millis now, Read&& read, Expiry&& expiry) {
+  query_cache* cache = s.cache();
+  if (cache == nullptr) return read();
+  if (const auto hit = cache->find(key, delivery_tables, now))
+    if (const T* value = std::get_if<T>(hit.get())) return *value;
+  T fresh = read();
+  cache->put(std::move(key), delivery_tables, std::make_shared<const query_cache::value>(fresh), now, expiry(fresh));
+  return fresh;
+}
+
 content next_state(const content& item, unix_millis now) {
   content after = item;
   after.revision = item.revision + 1;
@@ -175,36 +308,28 @@ std::optional<content> content_repository::find(std::string_view id, bool includ
 
 content content_repository::get_published(std::string_view id) const {
   auto& s = *store_;
-  return s.db().transaction(
-      [&] {
-        content item = internal::load_item(s, id, false);
-        const auto unpublished = [&](const std::string& why) {
-          return not_found("content item '" + item.id + "' has no published form: " + why);
-        };
-        if (!item.published_version || item.status == content_status::archived) throw unpublished("not published");
-        if (!internal::load_collection(s, item.collection_id).is_active) throw unpublished("its collection is inactive");
-        const unix_millis now = s.now();
-        if (item.publish_from && now < *item.publish_from) throw unpublished("its publication window has not opened");
-        if (item.publish_until && now >= *item.publish_until) throw unpublished("its publication window has closed");
-        const content_version v = internal::load_version(s, item.id, *item.published_version);
-        const content_meta meta = content_meta::from_json(v.meta);
-        item.title = v.title;
-        item.slug = v.slug;
-        item.data = v.data;
-        item.meta_title = meta.meta_title;
-        item.meta_description = meta.meta_description;
-        item.featured_image_id = meta.featured_image_id;
-        return item;
-      },
-      transaction_mode::deferred);
+  const unix_millis now = s.now();
+  return read_through<content>(
+      s, "get_published\n" + std::string(id), now, [&] { return read_published(s, id, now); },
+      [](const content& item) { return item.publish_until.value_or(unix_millis::max()); });
+}
+
+content_page content_repository::list_published(const published_query& q) const {
+  check_page_size(q.limit, "list_published");
+  const std::optional<keyset> after =
+      q.cursor ? std::optional(decode_cursor(*q.cursor, "list_published")) : std::nullopt;
+  auto& s = *store_;
+  const unix_millis now = s.now();
+  return read_through<content_page>(
+      s, "list_published\n" + q.collection_id + "\n" + std::to_string(q.limit) + "\n" + q.cursor.value_or(""), now,
+      [&] { return read_published_page(s, q, after, now); },
+      [&](const content_page&) { return next_window_boundary(s, q.collection_id, now); });
 }
 
 content_page content_repository::list(const content_query& q) const {
-  if (q.limit < 1 || q.limit > internal::max_page_size)
-    throw validation_error("list: limit out of range",
-                           {{"limit", {"must be between 1 and " + std::to_string(internal::max_page_size)}}});
-  const std::optional<keyset> after = q.cursor ? std::optional(decode_cursor(*q.cursor)) : std::nullopt;
-  const unix_millis cursor_time = after ? after->updated_at : unix_millis{};
+  check_page_size(q.limit, "list");
+  const std::optional<keyset> after = q.cursor ? std::optional(decode_cursor(*q.cursor, "list")) : std::nullopt;
+  const unix_millis cursor_time = after ? after->at : unix_millis{};
   const std::string cursor_id = after ? after->id : std::string();
   const std::string pattern = q.text ? "%" + escape_like(*q.text) + "%" : std::string();
   using deleted = content_query::deleted_filter;
@@ -232,7 +357,7 @@ content_page content_repository::list(const content_query& q) const {
   content_page page;
   if (static_cast<std::int64_t>(rows.size()) > q.limit) {
     rows.pop_back();
-    page.next_cursor = encode_cursor(rows.back());
+    page.next_cursor = encode_cursor(rows.back().updated_at, rows.back().id);
   }
   page.items = std::move(rows);
   return page;

@@ -14,6 +14,7 @@ store::store(database& db, store_options options) : db_(&db), options_(std::move
     migrate::migration_runner runner{db, migrate::load_embedded(detail::bundled_migrations()), runner_options};
     runner.up();
   }
+  if (options_.cache) cache_ = std::make_shared<query_cache>(db, *options_.cache);
 }
 
 std::string store::new_id() const { return options_.new_id ? options_.new_id() : random_uuid(); }

@@ -8,6 +8,7 @@
 
 #include "vellum/core/error.hpp"
 #include "vellum/core/sqlite_error.hpp"
+#include "vellum/core/table_generations.hpp"
 
 namespace vellum {
 
@@ -73,7 +74,13 @@ connection::connection(const std::string& path, connection_options options)
 }
 
 connection::~connection() {
+  generations_.reset();
   cache_.clear();  // statements must be finalized before SQLiteCpp closes the handle
+}
+
+table_generations& connection::watch_tables() {
+  if (!generations_) generations_ = std::make_unique<table_generations>(db_);
+  return *generations_;
 }
 
 void connection::apply_pragmas(const connection_options& options, bool is_file) {

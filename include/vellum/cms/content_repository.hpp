@@ -72,6 +72,13 @@ struct content_query {
   std::optional<std::string> cursor{};  // next_cursor of the previous page
 };
 
+/// A page of a collection's published items (list_published), newest publication first.
+struct published_query {
+  std::string collection_id{};
+  std::int64_t limit = 20;              // 1…500
+  std::optional<std::string> cursor{};  // next_cursor of the previous page
+};
+
 struct content_page {
   std::vector<content> items{};
   std::optional<std::string> next_cursor{};  // absent on the last page
@@ -89,6 +96,10 @@ class content_repository {
   /// not_found when unpublished, deleted, archived, in an inactive collection, or outside
   /// [publish_from, publish_until) at the store's now().
   [[nodiscard]] content get_published(std::string_view id) const;
+  /// A collection's items as delivered, each as get_published returns it and under the same
+  /// rules (CR-11): keyset pages on (published_at DESC, id DESC), two queries per page. An
+  /// inactive collection delivers nothing; an unknown one is not_found.
+  [[nodiscard]] content_page list_published(const published_query& query) const;
   /// One page, newest change first (keyset on updated_at DESC, id DESC; one query per page).
   [[nodiscard]] content_page list(const content_query& query = {}) const;
 

@@ -8,8 +8,11 @@
 #pragma once
 
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 
+#include "vellum/cms/query_cache.hpp"
 #include "vellum/core/time.hpp"
 #include "vellum/database.hpp"
 
@@ -33,6 +36,9 @@ struct store_options {
   std::function<std::string()> new_id{};  // empty: random UUIDs
   /// Apply the bundled CMS migrations on open (the default); false expects an up-to-date schema.
   bool migrate = true;
+  /// A read-through cache for the delivery reads (get_published, list_published): off unless
+  /// given (query_cache.hpp, docs/operations.md "Query cache").
+  std::optional<query_cache_options> cache{};
 };
 
 class store {
@@ -42,6 +48,8 @@ class store {
   [[nodiscard]] database& db() noexcept { return *db_; }
   [[nodiscard]] unix_millis now() const { return options_.clock(); }
   [[nodiscard]] std::string new_id() const;
+  /// The delivery-read cache, or null when the store has none.
+  [[nodiscard]] query_cache* cache() const noexcept { return cache_.get(); }
 
   // Repositories are light handles on the store; each is defined with its repository.
   [[nodiscard]] users_repository users();
@@ -58,6 +66,7 @@ class store {
  private:
   database* db_;
   store_options options_;
+  std::shared_ptr<query_cache> cache_;  // shared: copies of a store share one cache
 };
 
 }  // namespace vellum::cms

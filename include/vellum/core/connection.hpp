@@ -31,6 +31,8 @@ class Database;
 
 namespace vellum {
 
+class table_generations;
+
 struct connection_options {
   bool read_only = false;
   bool create = true;                       // create the file when missing
@@ -117,6 +119,11 @@ class connection {
   void set_logger(query_logger logger) { logger_ = std::move(logger); }
   [[nodiscard]] const query_logger& logger() const noexcept { return logger_; }
 
+  /// Per-table write generations of this connection (core/table_generations.hpp), for caches
+  /// that must notice writes; the hooks are installed on the first call and stay for the
+  /// connection's life.
+  [[nodiscard]] table_generations& watch_tables();
+
   [[nodiscard]] std::int64_t last_insert_rowid() const noexcept;
   [[nodiscard]] int changes() const noexcept;
   [[nodiscard]] const connection_stats& stats() const noexcept { return stats_; }
@@ -141,6 +148,7 @@ class connection {
   detail::statement_cache cache_;
   query_logger logger_;
   connection_stats stats_;
+  std::unique_ptr<table_generations> generations_;  // destroyed (hooks removed) before the handle closes
   int transaction_depth_ = 0;
 };
 
