@@ -9,6 +9,8 @@
 //   R2 save an edit of an item's data: a new version
 //   R3 list one page of the 20 newest published items of a collection (also at 10k and 1M rows)
 //   R4 restore an older version: a new head version, history, audit
+//   R5 read one published item as delivered (get_published); R5c the same through the store's
+//      query cache (docs/operations.md, "Query cache"), against the same raw reads
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
 
@@ -214,6 +216,12 @@ cms_database& cms_database_for(std::size_t rows, storage where, side who, std::s
     slot->raw_db = open_raw(path, is_file);
     copy_database(t.db.native_handle(), slot->raw_db);
   }
+  if (purpose == "delivery") {
+    // R5 reads the editable items published at their head (version 2): the same rows each side.
+    exec_raw(who == side::vellum ? slot->vellum_db->native_handle() : slot->raw_db,
+             "UPDATE content SET status = 'published', published_version = head_version, published_at = created_at, "
+             "first_published_at = created_at WHERE title LIKE 'Editable %'");
+  }
   slot->editable = t.editable;
   return *slot;
 }
@@ -267,6 +275,7 @@ const std::vector<std::string_view> audit_columns = {"id", "at", "actor", "actio
 struct cms_sql {
   std::string begin = "BEGIN IMMEDIATE";
   std::string commit = "COMMIT";
+  std::string begin_deferred = "BEGIN DEFERRED";
   std::string collection_by_id = select_sql("collections", collection_columns) + " WHERE \"collections\".\"id\" = ?";
   std::string user_exists = R"(SELECT "users"."id" FROM "users" WHERE "users"."id" = ?)";
   std::string workflow_by_id = select_sql("workflows", workflow_columns) + " WHERE \"workflows\".\"id\" = ?";
@@ -314,6 +323,7 @@ struct cms_sql {
       return all;
     }
     if (id == "R3") return {list_page};
+    if (id == "R5") return {begin_deferred, content_by_id, collection_by_id, version_by_number, commit};
     std::vector<std::string> all = {begin, content_by_id, version_by_number, collection_by_id, user_exists};
     all.insert(all.end(), save.begin(), save.end());
     all.insert(all.end(), {workflow_status_of, user_exists, insert_history, commit});
@@ -954,6 +964,69 @@ class r3_raw final : public runner {
   int n_ = 0;
 };
 
+// ---------------------------------------------------------------------------------------------
+// R5: one published item as delivered, uncached and through the query cache
+
+class r5_vellum final : public runner {
+ public:
+  r5_vellum(storage where, bool cached) : db_(cms_database_for(100'000, where, side::vellum, "delivery")), items_(db_.editable) {
+    if (cached) {
+      cms_database* d = &db_;
+      cached_ = std::make_unique<cms::store>(
+          *db_.vellum_db, cms::store_options{.clock = [d] { return d->seq.now(); },
+                                             .migrate = false,
+                                             .cache = cms::query_cache_options{.max_entries = 4096}});
+    } else {
+      check_statements(*db_.vellum_db, "R5", [&] { iterate(); });
+    }
+  }
+  void iterate() override {
+    auto item = (cached_ ? *cached_ : *db_.store).content().get_published(items_.next());
+    keep(item);
+  }
+
+ private:
+  cms_database& db_;
+  editable_cycle items_;
+  std::unique_ptr<cms::store> cached_;
+};
+
+class r5_raw final : public runner {
+ public:
+  explicit r5_raw(storage where) : db_(cms_database_for(100'000, where, side::raw, "delivery")), raw_(db_.raw_db), items_(db_.editable) {
+    iterate();
+  }
+  void iterate() override {
+    const cms_sql& sql = statements();
+    exec_raw(raw_.db(), sql.begin_deferred.c_str());
+    cms::content item = raw_.one_row(sql.content_by_id, items_.next(), read_content);
+    const cms::collection c = raw_.one_row(sql.collection_by_id, item.collection_id, read_collection);
+    sqlite3_stmt* s = raw_.get(sql.version_by_number);
+    binder(s).text(item.id).integer(item.published_version.value());
+    std::optional<cms::content_version> version;
+    if (sqlite3_step(s) == SQLITE_ROW) version = read_version(s);
+    sqlite3_reset(s);
+    exec_raw(raw_.db(), sql.commit.c_str());
+    if (!c.is_active || !version) throw std::runtime_error("R5: the item has no published form");
+    item.title = version->title;
+    item.slug = version->slug;
+    item.data = version->data;
+    keep(item);
+  }
+
+ private:
+  cms_database& db_;
+  raw_cms raw_;
+  editable_cycle items_;
+};
+
+std::function<std::unique_ptr<runner>(storage, side)> delivery_pair(bool cached) {
+  return [cached](storage where, side who) -> std::unique_ptr<runner> {
+    if (who == side::raw) return std::make_unique<r5_raw>(where);
+    return std::make_unique<r5_vellum>(where, cached);
+  };
+}
+
 std::function<std::unique_ptr<runner>(storage, side)> list_pair(std::size_t rows) {
   return [rows](storage where, side who) -> std::unique_ptr<runner> {
     if (who == side::raw) return std::make_unique<r3_raw>(where, rows);
@@ -978,6 +1051,10 @@ void add_repository_workloads() {
                  {storage::memory, storage::wal}, list_pair(100'000)});
   all.push_back({"R4", "restore an older version (new head, history, audit)", false, 0, 0,
                  {storage::memory, storage::wal}, pair_of<r4_raw, r4_vellum>()});
+  all.push_back({"R5", "read one published item as delivered (get_published)", false, 0, 0,
+                 {storage::memory, storage::wal}, delivery_pair(false)});
+  all.push_back({"R5c", "R5 through the store's query cache (every item cached after the first pass)", false, 0, 0,
+                 {storage::memory, storage::wal}, delivery_pair(true)});
   all.push_back({"R3@10k", "R3 on 10,000 items", false, 0, 0, {storage::memory}, list_pair(10'000)});
   all.push_back({"R3@1M", "R3 on 1,000,000 items", false, 0, 0, {storage::memory}, list_pair(1'000'000)});
 }

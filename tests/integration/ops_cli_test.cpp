@@ -100,7 +100,8 @@ TEST_CASE("cli: backup writes a sound copy, doctor reports on it, an existing --
   const auto d = vellum_cli("doctor --db " + dir.file("copy.db"));
   CHECK(d.exit_code == 0);
   CHECK_THAT(d.output, Contains("integrity_check    ok") && Contains("foreign_key_check  ok") &&
-                           Contains("migrations         up to date") && Contains("healthy"));
+                           Contains("migrations         up to date") &&
+                           Contains("schema drift       none") && Contains("healthy"));
   {
     vellum::connection c{dir.file("copy.db"), {.foreign_keys = false}};
     c.execute("INSERT INTO content_locks (content_id, user_id, acquired_at, expires_at) VALUES ('nope', 'u1', 1, 2)");
@@ -108,6 +109,27 @@ TEST_CASE("cli: backup writes a sound copy, doctor reports on it, an existing --
   const auto sick = vellum_cli("doctor --db " + dir.file("copy.db"));
   CHECK(sick.exit_code == 1);
   CHECK_THAT(sick.output, Contains("foreign_key_check  1 violation(s)") && Contains("content_locks"));
+}
+
+TEST_CASE("cli: doctor reports schema drift from the CMS definitions and fails", "[ops][cli]") {
+  scratch_folder dir;
+  const auto db = cms_database(dir);
+  {
+    vellum::connection c{db};
+    c.execute("ALTER TABLE content ADD COLUMN legacy_flag INTEGER");
+    c.execute("DROP INDEX idx_content_author");
+  }
+  const auto d = vellum_cli("doctor --db " + db);
+  CHECK(d.exit_code == 1);
+  CHECK_THAT(d.output, Contains("schema drift       2 difference(s)") && Contains("legacy_flag") &&
+                           Contains("idx_content_author") && Contains("1 check(s) need attention"));
+  // A database that is not a CMS database is not compared.
+  {
+    vellum::connection c{dir.file("plain.db")};
+    c.execute("CREATE TABLE t (x INTEGER)");
+  }
+  const auto plain = vellum_cli("doctor --db " + dir.file("plain.db"));
+  CHECK_THAT(plain.output, Contains("schema drift       not checked"));
 }
 
 #endif  // VELLUM_HAS_BUNDLED_MIGRATIONS

@@ -13,6 +13,7 @@
 #include <vellum/database.hpp>
 #include <vellum/migrate/migration_runner.hpp>
 #include <vellum/migrate/migration_source.hpp>
+#include <vellum/migrate/schema_check.hpp>
 #include <vellum/ops/backup.hpp>
 #include <vellum/ops/integrity_check.hpp>
 #include <vellum/ops/sql_dump.hpp>
@@ -23,6 +24,7 @@
 
 #include "database_file.hpp"
 #include "progress_bar.hpp"
+#include "schema_commands.hpp"
 
 namespace vellum::tools {
 
@@ -150,10 +152,21 @@ int ops_command::doctor() {
   fmt::print("migrations         {} ({} applied, {} pending, {} changed, {} unknown)\n",
              current ? "up to date" : "attention", counts[0], counts[1], counts[2], counts[3]);
   problems += current ? 0 : 1;
+  // Drift: a CMS database (one CMS migration applied at least) against the CMS definitions,
+  // as `vellum check` compares them; changes made outside migrations show here.
+  if (counts[0] > 0) {
+    const auto differences = migrate::check_schema(*db, cms_table_definitions());
+    fmt::print("schema drift       {}\n", differences.empty() ? "none (matches the CMS definitions)"
+                                                            : fmt::format("{} difference(s)", differences.size()));
+    for (const auto& d : differences) fmt::print("  {}\n", d.describe());
+    problems += differences.empty() ? 0 : 1;
+  } else {
+    fmt::print("schema drift       not checked (no CMS migration applied: not a CMS database)\n");
+  }
 #else
   fmt::print("migrations         not checked (built without the CMS migrations)\n");
+  fmt::print("schema drift       not checked (built without the CMS migrations)\n");
 #endif
-  fmt::print("schema drift       not checked (needs the host's table definitions)\n");
 
   std::error_code ec;
   const auto wal = fs::file_size(db_ + "-wal", ec);

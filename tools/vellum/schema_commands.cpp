@@ -8,6 +8,12 @@
 
 namespace vellum::tools {
 
+std::span<const migrate::table_definition> cms_table_definitions() {
+  static const std::vector<migrate::table_definition> definitions =
+      migrate::table_definitions(vellum::cms::all_tables{});
+  return definitions;
+}
+
 schema_commands::schema_commands(CLI::App& app, command_action& action) {
   const auto add = [&](const char* name, const char* help) {
     // Not add_command: the options are the library's, passed on unparsed, so what to run is
@@ -30,8 +36,7 @@ int schema_commands::run(const CLI::App& sub) {
   for (const auto& arg : sub.remaining()) args.push_back(arg);
   std::vector<const char*> argv;
   for (const auto& arg : args) argv.push_back(arg.c_str());
-  return vellum::cli::schema_command(vellum::migrate::table_definitions(vellum::cms::all_tables{}),
-                                     static_cast<int>(argv.size()), argv.data());
+  return vellum::cli::schema_command(cms_table_definitions(), static_cast<int>(argv.size()), argv.data());
 }
 
 }  // namespace vellum::tools

@@ -8,9 +8,16 @@
 
 #include <CLI/CLI.hpp>
 
+#include <span>
+
+#include <vellum/migrate/table_definitions.hpp>
+
 #include "command.hpp"
 
 namespace vellum::tools {
+
+/// The CMS model's table definitions (what `vellum check` and `vellum doctor` compare with).
+[[nodiscard]] std::span<const migrate::table_definition> cms_table_definitions();
 
 class schema_commands {
  public:
