@@ -148,7 +148,11 @@ void query_cache::tell_second_tier(std::span<const std::string_view> tags, unix_
 
 std::shared_ptr<const query_cache::value> query_cache::find(std::string_view key,
                                                              std::span<const std::string_view> tags, unix_millis now) {
-  tell_second_tier(tags, now);
+  // Inside a transaction the second tier is neither told nor asked: its values cannot hold this
+  // transaction's writes, and a change noticed before COMMIT would let values that other
+  // processes read before the COMMIT pass as newer than the write.
+  const bool in_tx = in_transaction(*db_);
+  if (!in_tx) tell_second_tier(tags, now);
   if (const auto at = index_.find(key); at != index_.end()) {
     const auto it = at->second;
     if (fresh(*it, now)) {
@@ -158,7 +162,7 @@ std::shared_ptr<const query_cache::value> query_cache::find(std::string_view key
     }
     erase(it);
   }
-  if (options_.second_tier) {
+  if (options_.second_tier && !in_tx) {
     if (const auto text = options_.second_tier->get(key)) {
       auto value = decode(*text);
       // A shared value read before this cache saw one of its tables change may predate the write.
@@ -169,7 +173,7 @@ std::shared_ptr<const query_cache::value> query_cache::find(std::string_view key
       if (value && !predates_a_write && now < value->expires_at) {
         ++stats_.second_tier_hits;
         auto v = std::make_shared<const query_cache::value>(std::move(value->v));
-        if (!in_transaction(*db_)) remember(std::string(key), tags, v, text->size(), value->expires_at);
+        remember(std::string(key), tags, v, text->size(), value->expires_at);
         return v;
       }
     }

@@ -320,6 +320,15 @@ TEST_CASE("a second tier is consulted on a miss and told about writes", "[query-
   CHECK(got["data"] == json{{"body", "v2"}});
   CHECK(tier->invalidated.contains("content"));
   CHECK(tier->invalidated.contains("content_versions"));
+
+  // Inside a transaction the shared tier cannot hold the transaction's writes: not asked.
+  const int gets = tier->gets;
+  f.db().transaction([&] {
+    (void)f.delivery().patch(f.editor, item.id, {{"body", "v3"}});
+    (void)f.delivery().publish(f.editor, item.id);
+    CHECK(delivered(other.content(), item.id)["data"] == json{{"body", "v3"}});
+  });
+  CHECK(tier->gets == gets);
 }
 
 TEST_CASE("a stale second-tier value read before a local write is not served", "[query-cache]") {
