@@ -13,6 +13,7 @@
 // `DELETE FROM t`, WITHOUT ROWID tables) are caught by comparing sqlite3_total_changes64() with
 // the rows the hook saw, and schema changes (DROP/ALTER) by an authorizer; both bump every
 // table's generation. Writes by other connections are not seen. One thread, like the connection.
+// It owns the connection's update hook and authorizer: do not set them through native_handle().
 #pragma once
 
 #include <cstdint>
