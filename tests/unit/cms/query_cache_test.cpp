@@ -345,7 +345,7 @@ TEST_CASE("a stale second-tier value read before a local write is not served", "
   CHECK(delivered(f.delivery(), item.id) == "not_found");
 }
 
-TEST_CASE("list_published delivers a collection's public items, newest publication first", "[content][CR-11]") {
+TEST_CASE("list_published delivers a collection's public items newest publication first", "[content][CR-11]") {
   cache_fixture f;
   auto repo = f.content();
   std::vector<std::string> ids;
