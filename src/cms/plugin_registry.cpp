@@ -93,7 +93,8 @@ std::vector<plugin_hook> plugin_registry::hooks_for(std::string_view hook_name) 
       .select<plugin_hook>()
       .where(col<&plugin_hook::hook_name> == hook_name && col<&plugin_hook::is_active> == true &&
              in(col<&plugin_hook::plugin_id>, active_plugins))
-      .order_by(col<&plugin_hook::priority>, col<&plugin_hook::created_at>, col<&plugin_hook::id>)
+      // Equal priorities run in the order the hooks were added: rowid order (ids may be random).
+      .order_by(col<&plugin_hook::priority>, raw<std::int64_t, R"("plugin_hooks"."rowid")">())
       .all();
 }
 
