@@ -3,6 +3,8 @@
 // dependency rule refuse an activation, then activate both and list a hook's handlers.
 #include <chrono>
 #include <iostream>
+#include <map>
+#include <string>
 #include <vellum/cms.hpp>
 #include <vellum/vellum.hpp>
 
@@ -47,8 +49,10 @@ int main() try {
   }
   (void)plugins.activate(admin, email.id);
   (void)plugins.activate(admin, forms.id);
-  for (const auto& hook : plugins.hooks_for("form:submit"))
-    std::cout << "form:submit -> " << plugins.get(hook.plugin_id).name << "." << hook.handler_name << "\n";
+  std::map<std::string, std::string> names;  // plugin id -> name, read once
+  for (const auto& p : plugins.list()) names[p.id] = p.name;
+  for (const auto& hook : plugins.hooks_for("form:submit"))  // priority order
+    std::cout << "form:submit -> " << names[hook.plugin_id] << "." << hook.handler_name << "\n";
   return 0;
 } catch (const std::exception& e) {
   std::cerr << "error: " << e.what() << "\n";

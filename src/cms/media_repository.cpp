@@ -206,13 +206,12 @@ std::vector<media_group_totals> media_repository::totals_by_type() const {
 
 media media_repository::register_upload(const actor& who, const new_media& in) {
   auto& s = *store_;
-  field_errors errors;
-  internal::check_actor(who, errors);
-  internal::throw_if_any(errors, "register upload");
+  internal::require_valid_actor(who, "register upload");
 
   // The storage key is unique by index: of two racing registrations one gets conflict.
   return internal::write_unique(s, "media", "storage_key", "register upload: another medium has this storage key", [&] {
     s.permissions().require(who, upload_permission);
+    field_errors errors;
     media m;
     m.mime_type = normalize_mime_type(in.mime_type);
     if (!is_valid_mime_type(m.mime_type)) errors["mime_type"].push_back("must be a MIME type such as image/png");
@@ -257,14 +256,13 @@ media media_repository::register_upload(const actor& who, const new_media& in) {
 
 media media_repository::update_metadata(const actor& who, std::string_view id, const media_changes& changes) {
   auto& s = *store_;
-  field_errors errors;
-  internal::check_actor(who, errors);
-  internal::throw_if_any(errors, "update media");
+  internal::require_valid_actor(who, "update media");
 
   return s.db().transaction([&] {
     s.permissions().require(who, edit_permission);
     const media before = load_medium(s, id, false);
     media after = before;
+    field_errors errors;
     if (changes.filename) {
       check_file_name(*changes.filename, "filename", errors);
       after.filename = *changes.filename;
@@ -304,9 +302,7 @@ media media_repository::update_metadata(const actor& who, std::string_view id, c
 
 media media_repository::soft_delete(const actor& who, std::string_view id) {
   auto& s = *store_;
-  field_errors errors;
-  internal::check_actor(who, errors);
-  internal::throw_if_any(errors, "delete media");
+  internal::require_valid_actor(who, "delete media");
   return s.db().transaction([&] {
     s.permissions().require(who, delete_permission);
     media m = load_medium(s, id, true);
@@ -320,9 +316,7 @@ media media_repository::soft_delete(const actor& who, std::string_view id) {
 
 media media_repository::restore(const actor& who, std::string_view id) {
   auto& s = *store_;
-  field_errors errors;
-  internal::check_actor(who, errors);
-  internal::throw_if_any(errors, "restore media");
+  internal::require_valid_actor(who, "restore media");
   return s.db().transaction([&] {
     s.permissions().require(who, delete_permission);
     auto found = s.db().select<media>().where(col<&media::id> == id).one();

@@ -35,13 +35,6 @@ void check_name(std::string_view name, const std::string& field, field_errors& e
                             " of a-z, 0-9, '_' and '-', starting with a letter");
 }
 
-/// The actor check, outside any transaction: a bad actor never opens one.
-void check_who(const actor& who, std::string_view operation) {
-  field_errors errors;
-  internal::check_actor(who, errors);
-  internal::throw_if_any(errors, operation);
-}
-
 plugin load_plugin(store& s, std::string_view id) {
   auto row = s.db().select<plugin>().where(col<&plugin::id> == id).one();
   if (!row) throw not_found("plugin '" + std::string(id) + "' not found");
@@ -128,7 +121,7 @@ std::vector<plugin_route> plugin_registry::active_routes() const {
 
 plugin plugin_registry::install(const actor& who, const new_plugin& in) {
   auto& s = *store_;
-  check_who(who, "install plugin");
+  internal::require_valid_actor(who, "install plugin");
   return internal::write_unique(s, "plugins", "name", "install plugin: a plugin named '" + in.name + "' is installed", [&] {
     s.permissions().require(who, manage_permission);
     field_errors errors;
@@ -173,7 +166,7 @@ plugin plugin_registry::install(const actor& who, const new_plugin& in) {
 
 plugin plugin_registry::activate(const actor& who, std::string_view id) {
   auto& s = *store_;
-  check_who(who, "activate plugin");
+  internal::require_valid_actor(who, "activate plugin");
   return s.db().transaction([&] {
     plugin p = load_for_change(s, who, id);
     if (p.status == plugin_status::active) throw invalid_state("activate plugin: " + describe(p) + " is already active");
@@ -213,7 +206,7 @@ plugin plugin_registry::activate(const actor& who, std::string_view id) {
 
 plugin plugin_registry::deactivate(const actor& who, std::string_view id) {
   auto& s = *store_;
-  check_who(who, "deactivate plugin");
+  internal::require_valid_actor(who, "deactivate plugin");
   return s.db().transaction([&] {
     plugin p = load_for_change(s, who, id);
     if (p.status == plugin_status::inactive)
@@ -241,7 +234,7 @@ plugin plugin_registry::deactivate(const actor& who, std::string_view id) {
 
 plugin plugin_registry::record_error(const actor& who, std::string_view id, std::string_view message) {
   auto& s = *store_;
-  check_who(who, "record plugin error");
+  internal::require_valid_actor(who, "record plugin error");
   return s.db().transaction([&] {
     plugin p = load_for_change(s, who, id);
     field_errors errors;
@@ -258,7 +251,7 @@ plugin plugin_registry::record_error(const actor& who, std::string_view id, std:
 
 plugin_hook plugin_registry::add_hook(const actor& who, std::string_view plugin_id, const new_plugin_hook& in) {
   auto& s = *store_;
-  check_who(who, "add plugin hook");
+  internal::require_valid_actor(who, "add plugin hook");
   return internal::write_unique(
       s, "plugin_hooks", "hook", "add plugin hook: the plugin already has handler '" + in.handler_name + "' on hook '" + in.hook_name + "'",
       [&] {
@@ -278,7 +271,7 @@ plugin_hook plugin_registry::add_hook(const actor& who, std::string_view plugin_
 
 plugin_route plugin_registry::add_route(const actor& who, std::string_view plugin_id, const new_plugin_route& in) {
   auto& s = *store_;
-  check_who(who, "add plugin route");
+  internal::require_valid_actor(who, "add plugin route");
   const std::string method(enum_to_name(in.method));
   return internal::write_unique(
       s, "plugin_routes", "route", "add plugin route: the plugin already serves " + method + " " + in.path, [&] {

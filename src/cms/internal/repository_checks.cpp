@@ -15,6 +15,12 @@ void check_actor(const actor& who, validation_error::field_errors& errors) {
   else if (!valid_utf8(who.id)) errors["actor"].push_back("must be valid UTF-8 text");
 }
 
+void require_valid_actor(const actor& who, std::string_view operation) {
+  validation_error::field_errors errors;
+  check_actor(who, errors);
+  throw_if_any(errors, operation);
+}
+
 void check_text(std::string_view text, const std::string& field, std::size_t max_chars, text_rule rule,
                 validation_error::field_errors& errors) {
   if (!valid_utf8(text)) {

@@ -17,6 +17,10 @@ namespace vellum::cms::internal {
 /// "actor": the actor must name a user, token or job (GX-4 records it on every mutation).
 void check_actor(const actor& who, validation_error::field_errors& errors);
 
+/// check_actor alone: validation_error{"actor"} ("<operation>: …") for an actor that names no
+/// one. Mutations call it before their transaction, so a bad actor never opens one.
+void require_valid_actor(const actor& who, std::string_view operation);
+
 enum class text_rule { optional, required };
 /// Valid UTF-8, at most `max_chars` characters; with text_rule::required, not blank either.
 void check_text(std::string_view text, const std::string& field, std::size_t max_chars, text_rule rule,

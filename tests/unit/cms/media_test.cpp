@@ -116,7 +116,7 @@ TEST_CASE("register_upload stores an upload's metadata and audits it", "[media][
                                         {"uploaded_by", f.author.id}});
 }
 
-TEST_CASE("register_upload refuses bad MIME types, sizes and tags, every field at once, writing nothing",
+TEST_CASE("register_upload refuses bad MIME types and sizes and tags - every field at once - writing nothing",
           "[media][GX-1]") {
   media_fixture f;
   auto in = f.upload("image", -1);
@@ -182,7 +182,7 @@ TEST_CASE("a storage key is registered once: the second is conflict{storage_key}
   CHECK(e.field() == "storage_key");
 }
 
-TEST_CASE("media permissions follow the roles: authors upload, editors edit and delete, viewers read",
+TEST_CASE("media permissions follow the roles: authors upload and editors edit and delete and viewers only read",
           "[media][permissions]") {
   media_fixture f;
   const auto viewer = cms::actor::user(f.viewer.id);
@@ -270,7 +270,7 @@ TEST_CASE("update_metadata refusals are typed and change nothing", "[media][GX-1
         }).fields().contains("actor"));
 }
 
-TEST_CASE("soft_delete hides a medium, restore brings it back, each once", "[media][GX-7]") {
+TEST_CASE("soft_delete hides a medium and restore brings it back - each once", "[media][GX-7]") {
   media_fixture f;
   const auto m = f.add(f.upload());
   f.ms.clock.advance(1h);
@@ -350,7 +350,7 @@ TEST_CASE("purge_deleted deletes nothing when one of its audit events fails", "[
   CHECK(vt::dump(f.ms.db()) == before);
 }
 
-TEST_CASE("list pages newest upload first with a keyset cursor, one statement per page", "[media]") {
+TEST_CASE("list pages newest upload first with a keyset cursor in one statement per page", "[media]") {
   media_fixture f;
   std::vector<std::string> expected;
   for (int i = 0; i < 7; ++i) {
@@ -380,7 +380,7 @@ TEST_CASE("list pages newest upload first with a keyset cursor, one statement pe
   CHECK_THROWS_AS(f.media().list({.limit = 501}), vellum::validation_error);
 }
 
-TEST_CASE("list filters by folder, MIME prefix, uploader, tag and trash", "[media]") {
+TEST_CASE("list filters by folder and MIME prefix and uploader and tag and trash", "[media]") {
   media_fixture f;
   auto photo = f.upload("image/jpeg");
   photo.folder = "photos";

@@ -166,7 +166,7 @@ TEST_CASE("deactivate is refused while an active plugin depends on it", "[plugin
   CHECK(trail[2].data == nlohmann::json{{"name", "base"}, {"from", "active"}});
 }
 
-TEST_CASE("record_error sets the error status; activation clears it", "[plugins][GX-7]") {
+TEST_CASE("record_error sets the error status and activation clears it", "[plugins][GX-7]") {
   plugin_fixture f;
   const auto p = f.install("search");
   (void)f.plugins().activate(setup, p.id);
@@ -218,7 +218,7 @@ TEST_CASE("hooks_for lists a hook's handlers in priority order across active plu
   CHECK(handlers_of(f.plugins().hooks_of(a.id)) == std::vector<std::string>{"a-default", "a-late", "a-other"});
 }
 
-TEST_CASE("a hook is unique per plugin, hook and handler; a route per plugin, path and method", "[plugins][GX-1]") {
+TEST_CASE("a hook is unique per plugin and hook and handler - a route per plugin and path and method", "[plugins][GX-1]") {
   plugin_fixture f;
   const auto a = f.install("alpha");
   const auto b = f.install("beta");
@@ -274,7 +274,7 @@ TEST_CASE("a hook is unique per plugin, hook and handler; a route per plugin, pa
   CHECK(trail[4].data == nlohmann::json{{"route_id", route.id}, {"path", "/api/forms"}, {"method", "POST"}});
 }
 
-TEST_CASE("only plugins.manage (admins, system jobs) changes plugins", "[plugins][permissions]") {
+TEST_CASE("only plugins.manage (admins and system jobs) changes plugins", "[plugins][permissions]") {
   plugin_fixture f;
   const auto editor = vt::seed_user(f.ms, {.username = "erin", .role = cms::user_role::editor});
   const auto viewer = vt::seed_user(f.ms, {.username = "vic", .role = cms::user_role::viewer});
