@@ -93,7 +93,9 @@ nlohmann::json checked_tags(const nlohmann::json& tags, field_errors& errors) {
   return internal::text_set(tags, "tags", max_media_tags, max_media_tag_length, errors);
 }
 
-nlohmann::json or_null(const std::optional<std::string>& text) { return text ? nlohmann::json(*text) : nlohmann::json(nullptr); }
+nlohmann::json or_null(const std::optional<std::string>& text) {
+  return text ? nlohmann::json(*text) : nlohmann::json(nullptr);
+}
 
 // --- reads and writes ---------------------------------------------------------------------------
 
@@ -155,8 +157,9 @@ media_page media_repository::list(const media_query& q) const {
                              q.tag.value_or(""))) &&
                  dynamic(q.deleted == deleted::exclude, is_null(col<&media::deleted_at>)) &&
                  dynamic(q.deleted == deleted::only, is_not_null(col<&media::deleted_at>)) &&
-                 dynamic(after.has_value(), col<&media::uploaded_at> <= cursor_time &&
-                                                (col<&media::uploaded_at> < cursor_time || col<&media::id> < cursor_id)))
+                 dynamic(after.has_value(),
+                         col<&media::uploaded_at> <= cursor_time &&
+                             (col<&media::uploaded_at> < cursor_time || col<&media::id> < cursor_id)))
           .order_by(desc(col<&media::uploaded_at>), desc(col<&media::id>))
           .limit(q.limit + 1)
           .all();
@@ -363,7 +366,8 @@ std::vector<purged_media> media_repository::purge_deleted(const actor& who, std:
     purged.reserve(rows.size());
     for (auto& [id, key] : rows) purged.push_back({std::move(id), std::move(key)});
     std::sort(purged.begin(), purged.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
-    for (const auto& p : purged) append_audit(s, who, "media.purge", "media", p.id, nlohmann::json{{"storage_key", p.storage_key}});
+    for (const auto& p : purged)
+      append_audit(s, who, "media.purge", "media", p.id, nlohmann::json{{"storage_key", p.storage_key}});
     return purged;
   });
 }

@@ -81,7 +81,8 @@ std::vector<plugin> plugin_registry::list() const {
 }
 
 std::vector<plugin_hook> plugin_registry::hooks_for(std::string_view hook_name) const {
-  const auto active_plugins = select(col<&plugin::id>).from<plugin>().where(col<&plugin::status> == plugin_status::active);
+  const auto active_plugins =
+      select(col<&plugin::id>).from<plugin>().where(col<&plugin::status> == plugin_status::active);
   return store_->db()
       .select<plugin_hook>()
       .where(col<&plugin_hook::hook_name> == hook_name && col<&plugin_hook::is_active> == true &&
@@ -108,7 +109,8 @@ std::vector<plugin_route> plugin_registry::routes_of(std::string_view plugin_id)
 }
 
 std::vector<plugin_route> plugin_registry::active_routes() const {
-  const auto active_plugins = select(col<&plugin::id>).from<plugin>().where(col<&plugin::status> == plugin_status::active);
+  const auto active_plugins =
+      select(col<&plugin::id>).from<plugin>().where(col<&plugin::status> == plugin_status::active);
   return store_->db()
       .select<plugin_route>()
       .where(col<&plugin_route::is_active> == true && in(col<&plugin_route::plugin_id>, active_plugins))
@@ -122,12 +124,14 @@ std::vector<plugin_route> plugin_registry::active_routes() const {
 plugin plugin_registry::install(const actor& who, const new_plugin& in) {
   auto& s = *store_;
   internal::require_valid_actor(who, "install plugin");
-  return internal::write_unique(s, "plugins", "name", "install plugin: a plugin named '" + in.name + "' is installed", [&] {
+  const auto taken = "install plugin: a plugin named '" + in.name + "' is already installed";
+  return internal::write_unique(s, "plugins", "name", taken, [&] {
     s.permissions().require(who, manage_permission);
     field_errors errors;
     check_name(in.name, "name", errors);
     check_text(in.display_name, "display_name", max_plugin_text_length, text_rule::required, errors);
-    if (in.description) check_text(*in.description, "description", max_plugin_error_length, text_rule::optional, errors);
+    if (in.description)
+      check_text(*in.description, "description", max_plugin_error_length, text_rule::optional, errors);
     check_text(in.version, "version", max_plugin_text_length, text_rule::required, errors);
     check_text(in.author, "author", max_plugin_text_length, text_rule::required, errors);
     check_text(in.category, "category", max_plugin_text_length, text_rule::required, errors);
@@ -169,7 +173,8 @@ plugin plugin_registry::activate(const actor& who, std::string_view id) {
   internal::require_valid_actor(who, "activate plugin");
   return s.db().transaction([&] {
     plugin p = load_for_change(s, who, id);
-    if (p.status == plugin_status::active) throw invalid_state("activate plugin: " + describe(p) + " is already active");
+    if (p.status == plugin_status::active)
+      throw invalid_state("activate plugin: " + describe(p) + " is already active");
 
     // Every dependency must be installed and active: one query for all of them.
     const auto names = p.dependencies.get<std::vector<std::string>>();
@@ -253,7 +258,8 @@ plugin_hook plugin_registry::add_hook(const actor& who, std::string_view plugin_
   auto& s = *store_;
   internal::require_valid_actor(who, "add plugin hook");
   return internal::write_unique(
-      s, "plugin_hooks", "hook", "add plugin hook: the plugin already has handler '" + in.handler_name + "' on hook '" + in.hook_name + "'",
+      s, "plugin_hooks", "hook",
+      "add plugin hook: the plugin already has handler '" + in.handler_name + "' on hook '" + in.hook_name + "'",
       [&] {
         const plugin p = load_for_change(s, who, plugin_id);
         field_errors errors;

@@ -26,7 +26,8 @@ namespace vellum::cms {
 class store;
 
 inline constexpr std::size_t max_plugin_name_length = 100;
-inline constexpr std::size_t max_plugin_text_length = 100;  // display_name, author, category, version, hook and handler names
+/// display_name, author, category, version, icon, hook and handler names.
+inline constexpr std::size_t max_plugin_text_length = 100;
 inline constexpr std::size_t max_plugin_error_length = 2000;
 inline constexpr std::size_t max_plugin_list_entries = 100;  // permissions, dependencies
 

@@ -3,7 +3,10 @@
 // plugins.manage permission, and atomic, audited mutations.
 #include <catch2/catch.hpp>
 
+#include <latch>
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <vellum/cms/plugin_registry.hpp>
@@ -14,6 +17,7 @@
 #include <vellum/testing/write_failure.hpp>
 
 #include "refusal.hpp"
+#include "support/scratch_folder.hpp"
 
 namespace {
 
@@ -315,4 +319,38 @@ TEST_CASE("a plugin mutation whose audit event fails leaves nothing behind", "[p
     CHECK_THROWS_AS(f.plugins().add_route(setup, p.id, {.path = "/x", .handler_name = "h"}), vellum::constraint_error);
   }
   CHECK(vt::dump(f.ms.db()) == before);
+}
+
+TEST_CASE("two connections installing the same plugin name: one plugin and one conflict{name}",
+          "[plugins][GX-1][concurrency]") {
+  vellum::testing::scratch_folder dir;
+  const std::string path = dir.file("plugins.db");
+  { vellum::database setup_db(path); cms::store migrate(setup_db); }  // applies the migrations once
+
+  const auto install = [&](const std::string& version, std::string& outcome) {
+    try {
+      vellum::database db(path);
+      cms::store_options options;
+      options.migrate = false;  // migrated above
+      cms::store store(db, options);
+      (void)store.plugins().install(
+          setup, {.name = "same", .display_name = "Same", .version = version, .author = "a", .category = "c"});
+      outcome = "installed";
+    } catch (const vellum::conflict& e) {
+      outcome = "conflict:" + e.field();
+    } catch (const std::exception& e) {
+      outcome = std::string("error:") + e.what();
+    }
+  };
+  std::latch start(2);
+  std::string a, b;
+  std::thread ta([&] { start.arrive_and_wait(); install("1.0.0", a); });
+  std::thread tb([&] { start.arrive_and_wait(); install("2.0.0", b); });
+  ta.join();
+  tb.join();
+
+  CHECK(std::multiset<std::string>{a, b} == std::multiset<std::string>{"installed", "conflict:name"});
+  vellum::database check(path);
+  CHECK(check.query_value<std::int64_t>("SELECT count(*) FROM plugins") == 1);
+  CHECK(check.query_value<std::int64_t>("SELECT count(*) FROM audit_events WHERE action = 'plugin.install'") == 1);
 }
