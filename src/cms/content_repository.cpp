@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "internal/content_writes.hpp"
+#include "internal/list_cursor.hpp"
 #include "vellum/cms/audit_log.hpp"
 #include "vellum/cms/json_merge_patch.hpp"
 #include "vellum/cms/query_cache.hpp"
@@ -57,72 +58,6 @@ nlohmann::json parse_content_data(std::string_view text) {
 namespace {
 
 using internal::load_for_write;
-
-// ---------------------------------------------------------------------------------------------
-// List cursors: base64url (no padding) of "<updated_at ms>:<id>".
-
-constexpr std::string_view base64url_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-std::string base64url_encode(std::string_view bytes) {
-  std::string out;
-  std::uint32_t buffer = 0;
-  int bits = 0;
-  for (unsigned char c : bytes) {
-    buffer = (buffer << 8) | c;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out += base64url_alphabet[(buffer >> bits) & 0x3F];
-    }
-  }
-  if (bits > 0) out += base64url_alphabet[(buffer << (6 - bits)) & 0x3F];
-  return out;
-}
-
-std::optional<std::string> base64url_decode(std::string_view text) {
-  std::string out;
-  std::uint32_t buffer = 0;
-  int bits = 0;
-  for (char c : text) {
-    const auto at = base64url_alphabet.find(c);
-    if (at == std::string_view::npos) return std::nullopt;
-    buffer = (buffer << 6) | static_cast<std::uint32_t>(at);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buffer >> bits) & 0xFF);
-    }
-  }
-  return out;
-}
-
-/// A list position: the sort time (updated_at for list, published_at for list_published) and id.
-struct keyset {
-  unix_millis at;
-  std::string id;
-};
-
-std::string encode_cursor(unix_millis at, const std::string& id) {
-  return base64url_encode(std::to_string(at.time_since_epoch().count()) + ":" + id);
-}
-
-keyset decode_cursor(std::string_view cursor, std::string_view operation) {
-  const auto bad = [&] {
-    return validation_error(std::string(operation) + ": the cursor is not one " + std::string(operation) + "() returned",
-                            {{"cursor", {"malformed cursor"}}});
-  };
-  const auto text = base64url_decode(cursor);
-  if (!text) throw bad();
-  const auto colon = text->find(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == text->size() || colon > 20) throw bad();
-  std::int64_t ms = 0;
-  for (std::size_t i = 0; i < colon; ++i) {
-    const char c = (*text)[i];
-    if (c < '0' || c > '9') throw bad();
-    ms = ms * 10 + (c - '0');
-  }
-  return {unix_millis(std::chrono::milliseconds(ms)), text->substr(colon + 1)};
-}
 
 std::string escape_like(std::string_view text) {
   std::string out;
@@ -200,9 +135,9 @@ auto delivered_in(const std::string& collection_id, unix_millis now) {
          (is_null(col<&content::publish_until>) || col<&content::publish_until> > now);
 }
 
-content_page read_published_page(store& s, const published_query& q, const std::optional<keyset>& after,
+content_page read_published_page(store& s, const published_query& q, const std::optional<internal::list_cursor>& after,
                                   unix_millis now) {
-  const unix_millis cursor_time = after ? after->at : unix_millis{};
+  const unix_millis cursor_time = after ? after->time : unix_millis{};
   const std::string cursor_id = after ? after->id : std::string();
   return s.db().transaction(
       [&] {
@@ -219,7 +154,7 @@ content_page read_published_page(store& s, const published_query& q, const std::
                         .all();
         if (static_cast<std::int64_t>(rows.size()) > q.limit) {
           rows.pop_back();
-          page.next_cursor = encode_cursor(rows.back().published_at.value_or(unix_millis{}), rows.back().id);
+          page.next_cursor = internal::encode_cursor(rows.back().published_at.value_or(unix_millis{}), rows.back().id);
         }
         // The published versions of the whole page in one query (no query per item).
         std::vector<std::string> ids;
@@ -316,8 +251,8 @@ content content_repository::get_published(std::string_view id) const {
 
 content_page content_repository::list_published(const published_query& q) const {
   check_page_size(q.limit, "list_published");
-  const std::optional<keyset> after =
-      q.cursor ? std::optional(decode_cursor(*q.cursor, "list_published")) : std::nullopt;
+  const std::optional<internal::list_cursor> after =
+      q.cursor ? std::optional(internal::decode_cursor(*q.cursor, "list_published")) : std::nullopt;
   auto& s = *store_;
   const unix_millis now = s.now();
   return read_through<content_page>(
@@ -328,8 +263,9 @@ content_page content_repository::list_published(const published_query& q) const 
 
 content_page content_repository::list(const content_query& q) const {
   check_page_size(q.limit, "list");
-  const std::optional<keyset> after = q.cursor ? std::optional(decode_cursor(*q.cursor, "list")) : std::nullopt;
-  const unix_millis cursor_time = after ? after->at : unix_millis{};
+  const std::optional<internal::list_cursor> after =
+      q.cursor ? std::optional(internal::decode_cursor(*q.cursor, "list")) : std::nullopt;
+  const unix_millis cursor_time = after ? after->time : unix_millis{};
   const std::string cursor_id = after ? after->id : std::string();
   const std::string pattern = q.text ? "%" + escape_like(*q.text) + "%" : std::string();
   using deleted = content_query::deleted_filter;
@@ -357,7 +293,7 @@ content_page content_repository::list(const content_query& q) const {
   content_page page;
   if (static_cast<std::int64_t>(rows.size()) > q.limit) {
     rows.pop_back();
-    page.next_cursor = encode_cursor(rows.back().updated_at, rows.back().id);
+    page.next_cursor = internal::encode_cursor(rows.back().updated_at, rows.back().id);
   }
   page.items = std::move(rows);
   return page;

@@ -28,6 +28,8 @@ class workflow_repository;
 class schedule_repository;
 class api_token_repository;
 class log_repository;
+class media_repository;
+class plugin_registry;
 
 struct store_options {
   /// The clock for every timestamp a repository writes (UTC milliseconds).
@@ -62,6 +64,8 @@ class store {
   [[nodiscard]] schedule_repository schedules();
   [[nodiscard]] api_token_repository api_tokens();
   [[nodiscard]] log_repository logs();
+  [[nodiscard]] media_repository media();
+  [[nodiscard]] plugin_registry plugins();
 
  private:
   database* db_;

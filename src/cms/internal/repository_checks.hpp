@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,10 +17,20 @@ namespace vellum::cms::internal {
 /// "actor": the actor must name a user, token or job (GX-4 records it on every mutation).
 void check_actor(const actor& who, validation_error::field_errors& errors);
 
+/// check_actor alone: validation_error{"actor"} ("<operation>: …") for an actor that names no
+/// one. Mutations call it before their transaction, so a bad actor never opens one.
+void require_valid_actor(const actor& who, std::string_view operation);
+
 enum class text_rule { optional, required };
 /// Valid UTF-8, at most `max_chars` characters; with text_rule::required, not blank either.
 void check_text(std::string_view text, const std::string& field, std::size_t max_chars, text_rule rule,
                 validation_error::field_errors& errors);
+
+/// The set a JSON array of texts names (tags, dependencies…), sorted, each once, or null after
+/// adding the errors: `field` when `value` is no array or holds more than `max_items`
+/// elements, `field[i]` for an element that is not a non-blank text of at most `max_chars`.
+[[nodiscard]] nlohmann::json text_set(const nlohmann::json& value, const std::string& field, std::size_t max_items,
+                                      std::size_t max_chars, validation_error::field_errors& errors);
 
 /// Whether `e` refuses what was asked (validation_error, invalid_state, forbidden, not_found,
 /// conflict), as opposed to the database failing (busy, I/O…). Jobs that go on past one refused
