@@ -1,6 +1,6 @@
 #include "repository_checks.hpp"
 
-#include "content_writes.hpp"
+#include "utf8.hpp"
 
 namespace vellum::cms::internal {
 
