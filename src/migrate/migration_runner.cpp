@@ -311,6 +311,12 @@ void migration_runner::run_script(const migration& m, std::string_view sql, std:
       const char* tail = nullptr;
       int rc = sqlite3_prepare_v2(handle, cursor, static_cast<int>(end - cursor), &raw, &tail);
       if (rc != SQLITE_OK) fail(rc);
+      if (raw == nullptr && tail == cursor) {
+        // SQLite's parser stops at a NUL byte without moving on: the loop would never end.
+        throw migration_error(fmt::format("{} migration {} failed at statement {} (line {}): the text holds a NUL byte",
+                                          doing, m.filename, index + 1, s.line),
+                              m.filename, std::string(s.text), SQLITE_ERROR);
+      }
       cursor = tail;
       if (raw == nullptr) continue;  // only a comment
       const std::unique_ptr<sqlite3_stmt, statement_deleter> st(raw);

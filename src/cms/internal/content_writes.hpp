@@ -27,6 +27,12 @@ namespace vellum::cms::internal {
 inline constexpr std::size_t max_title_length = 1000;             // characters
 inline constexpr std::size_t max_meta_description_length = 5000;  // characters
 inline constexpr std::int64_t max_page_size = 500;
+/// Content data (and a merge patch) nested deeper than this is refused before anything walks it
+/// recursively (canonical JSON, merge patch, diff): 100000 levels overflowed the stack.
+inline constexpr std::size_t max_data_depth = 100;
+
+/// Whether `value` nests arrays and objects more than `max_depth` levels; iterative, so any depth is safe.
+[[nodiscard]] bool nested_deeper_than(const nlohmann::json& value, std::size_t max_depth);
 
 /// The item, or not_found; a soft-deleted item only with `include_deleted`.
 [[nodiscard]] content load_item(store& s, std::string_view id, bool include_deleted);
