@@ -10,17 +10,26 @@ packages=(
   libcli11-dev libbenchmark-dev
 )
 
+# Optional: the libFuzzer targets (tests/fuzz/run.sh) need clang; without it they are skipped.
+optional=(clang-14 libclang-rt-14-dev)
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 missing=()
-for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
-done
+for p in "${packages[@]}"; do installed "$p" || missing+=("$p"); done
+missing_optional=()
+for p in "${optional[@]}"; do installed "$p" || missing_optional+=("$p"); done
 
-[ ${#missing[@]} -eq 0 ] && exit 0
+[ ${#missing[@]} -eq 0 ] && [ ${#missing_optional[@]} -eq 0 ] && exit 0
 
-echo "vellum: installing ${missing[*]}"
 if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "vellum: installing ${missing[*]}"
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if [ ${#missing_optional[@]} -gt 0 ]; then
+  echo "vellum: installing ${missing_optional[*]} (for the fuzzers)"
+  $sudo apt-get install -y -qq --no-install-recommends "${missing_optional[@]}" >/dev/null ||
+    echo "vellum: could not install ${missing_optional[*]}; tests/fuzz/run.sh will skip the fuzzers"
+fi

@@ -374,6 +374,10 @@ content content_repository::patch(const actor& who, std::string_view id, const n
   return s.db().transaction([&] {
     const content item = load_for_write(s, id, expected_revision);
     internal::require_editable(item, "patch");
+    if (internal::nested_deeper_than(patch, internal::max_data_depth))
+      throw validation_error("patch: the merge patch is nested too deeply",
+                             {{"data", {"is nested too deeply (at most " + std::to_string(internal::max_data_depth) +
+                                        " levels)"}}});
     internal::snapshot next = internal::snapshot_of(item);
     next.data = merge_patch(item.data, patch);
     return internal::save_version(s, who, item, std::move(next), version_kind::patch, std::nullopt, false,

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "internal/content_writes.hpp"
+#include "internal/utf8.hpp"
 #include "internal/field_pattern.hpp"
 #include "vellum/cms/collection_schema.hpp"
 

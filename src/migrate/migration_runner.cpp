@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -291,6 +292,23 @@ void migration_runner::run_unrecorded(const migration& m) {
   notify(m, migration_event::applied);
 }
 
+namespace {
+// Whether `sql` starts (after blanks and comments) with BEGIN, COMMIT, END or ROLLBACK.
+bool ends_transaction(std::string_view sql) {
+  std::size_t i = 0;
+  for (;;) {
+    while (i < sql.size() && std::isspace(static_cast<unsigned char>(sql[i])) != 0) ++i;
+    if (sql.substr(i, 2) == "--") i = std::min(sql.size(), sql.find('\n', i));
+    else if (sql.substr(i, 2) == "/*") i = std::min(sql.size(), sql.find("*/", i) + 2);
+    else break;
+  }
+  std::string word;
+  while (i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i])) != 0)
+    word += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i++])));
+  return word == "BEGIN" || word == "COMMIT" || word == "END" || word == "ROLLBACK";
+}
+}  // namespace
+
 void migration_runner::run_script(const migration& m, std::string_view sql, std::string_view doing) {
   sqlite3* handle = db_.native_handle();
   const auto statements = split_statements(sql);
@@ -311,8 +329,23 @@ void migration_runner::run_script(const migration& m, std::string_view sql, std:
       const char* tail = nullptr;
       int rc = sqlite3_prepare_v2(handle, cursor, static_cast<int>(end - cursor), &raw, &tail);
       if (rc != SQLITE_OK) fail(rc);
+      if (raw == nullptr && tail == cursor) {
+        // SQLite's parser stops at a NUL byte without moving on: the loop would never end.
+        throw migration_error(fmt::format("{} migration {} failed at statement {} (line {}): the text holds a NUL byte",
+                                          doing, m.filename, index + 1, s.line),
+                              m.filename, std::string(s.text), SQLITE_ERROR);
+      }
+      const char* const statement_start = cursor;
       cursor = tail;
       if (raw == nullptr) continue;  // only a comment
+      if (ends_transaction(std::string_view(statement_start, static_cast<std::size_t>(tail - statement_start)))) {
+        sqlite3_finalize(raw);
+        // The runner's own transaction must hold the whole migration (applied whole or not at all).
+        throw migration_error(fmt::format("{} migration {} failed at statement {} (line {}): a migration may not "
+                                          "begin, commit or roll back a transaction",
+                                          doing, m.filename, index + 1, s.line),
+                              m.filename, std::string(s.text), SQLITE_ERROR);
+      }
       const std::unique_ptr<sqlite3_stmt, statement_deleter> st(raw);
       while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
       }

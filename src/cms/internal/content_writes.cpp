@@ -2,6 +2,7 @@
 
 #include <set>
 #include <utility>
+#include <vector>
 
 #include "vellum/cms/audit_log.hpp"
 #include "vellum/cms/canonical_json.hpp"
@@ -89,9 +90,25 @@ void check_title(const std::string& title, validation_error::field_errors& error
     errors["title"].push_back("must be at most " + std::to_string(max_title_length) + " characters");
 }
 
+bool nested_deeper_than(const nlohmann::json& value, std::size_t max_depth) {
+  std::vector<std::pair<const nlohmann::json*, std::size_t>> pending{{&value, 1}};
+  while (!pending.empty()) {
+    const auto [node, depth] = pending.back();
+    pending.pop_back();
+    if (!node->is_structured()) continue;
+    if (depth > max_depth) return true;
+    for (const auto& child : *node) pending.emplace_back(&child, depth + 1);
+  }
+  return false;
+}
+
 void check_data(const nlohmann::json& data, validation_error::field_errors& errors) {
   if (!data.is_object()) {
     errors["data"].push_back("must be a JSON object");
+    return;
+  }
+  if (nested_deeper_than(data, max_data_depth)) {
+    errors["data"].push_back("is nested too deeply (at most " + std::to_string(max_data_depth) + " levels)");
     return;
   }
   try {
@@ -134,13 +151,6 @@ void check_locale(const std::string& locale, validation_error::field_errors& err
   }
   ok = ok && part_length > 0 && (part > 0 || part_length >= 2);
   if (!ok) errors["locale"].push_back("must be a language tag such as en or pt-BR");
-}
-
-void throw_if_any(const validation_error::field_errors& errors, std::string_view operation) {
-  if (errors.empty()) return;
-  std::string fields;
-  for (const auto& [field, messages] : errors) fields += (fields.empty() ? "" : ", ") + field;
-  throw validation_error(std::string(operation) + ": invalid " + fields, errors);
 }
 
 void validate_against_schema(const collection& c, const nlohmann::json& data, bool always,

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "repository_checks.hpp"
 #include "utf8.hpp"
 #include "vellum/cms/actor.hpp"
 #include "vellum/cms/content_repository.hpp"
@@ -27,6 +28,12 @@ namespace vellum::cms::internal {
 inline constexpr std::size_t max_title_length = 1000;             // characters
 inline constexpr std::size_t max_meta_description_length = 5000;  // characters
 inline constexpr std::int64_t max_page_size = 500;
+/// Content data (and a merge patch) nested deeper than this is refused before anything walks it
+/// recursively (canonical JSON, merge patch, diff): 100000 levels overflowed the stack.
+inline constexpr std::size_t max_data_depth = 100;
+
+/// Whether `value` nests arrays and objects more than `max_depth` levels; iterative, so any depth is safe.
+[[nodiscard]] bool nested_deeper_than(const nlohmann::json& value, std::size_t max_depth);
 
 /// The item, or not_found; a soft-deleted item only with `include_deleted`.
 [[nodiscard]] content load_item(store& s, std::string_view id, bool include_deleted);
@@ -49,7 +56,6 @@ void check_title(const std::string& title, validation_error::field_errors& error
 void check_data(const nlohmann::json& data, validation_error::field_errors& errors);
 void check_meta(store& s, const content_meta& meta, validation_error::field_errors& errors);
 void check_locale(const std::string& locale, validation_error::field_errors& errors);
-void throw_if_any(const validation_error::field_errors& errors, std::string_view operation);
 /// validate_content_data's errors when the collection validates drafts (schema member
 /// `"validateDrafts": true`, CR-8), or always when `always`.
 void validate_against_schema(const collection& c, const nlohmann::json& data, bool always,

@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "content_writes.hpp"
+#include "utf8.hpp"
 
 namespace vellum::cms::internal {
 
@@ -13,6 +13,13 @@ constexpr std::string_view blank = " \t\r\n";
 void check_actor(const actor& who, validation_error::field_errors& errors) {
   if (who.id.empty()) errors["actor"].push_back("must name the user, token or job that acts");
   else if (!valid_utf8(who.id)) errors["actor"].push_back("must be valid UTF-8 text");
+}
+
+void throw_if_any(const validation_error::field_errors& errors, std::string_view operation) {
+  if (errors.empty()) return;
+  std::string fields;
+  for (const auto& [field, messages] : errors) fields += (fields.empty() ? "" : ", ") + field;
+  throw validation_error(std::string(operation) + ": invalid " + fields, errors);
 }
 
 void require_valid_actor(const actor& who, std::string_view operation) {

@@ -32,6 +32,9 @@ void check_text(std::string_view text, const std::string& field, std::size_t max
 [[nodiscard]] nlohmann::json text_set(const nlohmann::json& value, const std::string& field, std::size_t max_items,
                                       std::size_t max_chars, validation_error::field_errors& errors);
 
+/// validation_error "<operation>: invalid <fields>" carrying `errors`, unless it is empty.
+void throw_if_any(const validation_error::field_errors& errors, std::string_view operation);
+
 /// Whether `e` refuses what was asked (validation_error, invalid_state, forbidden, not_found,
 /// conflict), as opposed to the database failing (busy, I/O…). Jobs that go on past one refused
 /// item — the scheduler, collection sync — record a refusal and let a failure propagate.

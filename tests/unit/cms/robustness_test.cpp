@@ -156,7 +156,7 @@ int fail_at_every_step(content_fixture& f, failing_store& fs, const std::functio
 
 // ---------------------------------------------------------------------------------------------
 
-TEST_CASE("two connections saving one item at the same revision: one wins, one conflicts", "[robustness][VR-2][GX-3]") {
+TEST_CASE("two connections saving one item at the same revision: one wins, one conflicts", "[robustness][VR-2][GX-3][concurrency]") {
   shared_file file;
   const auto item = file.a->store.content().create(cms::actor::user("u-a"), {.collection_id = file.collection_id,
                                                                              .title = "Race"});
@@ -202,7 +202,7 @@ TEST_CASE("two connections saving one item at the same revision: one wins, one c
   }
 }
 
-TEST_CASE("two connections creating the same slug: one conflict{slug}", "[robustness][CR-3]") {
+TEST_CASE("two connections creating the same slug: one conflict{slug}", "[robustness][CR-3][concurrency]") {
   shared_file file;
   constexpr int rounds = 8;
   for (int round = 0; round < rounds; ++round) {

@@ -204,7 +204,7 @@ TEST_CASE("a claim is one UPDATE, only the claimer executes, an expired lease is
   CHECK(s.claim(f.ms.now() + hours(1), 10, "runner-a").empty());  // finished actions are never claimed
 }
 
-TEST_CASE("two runners on two connections publish each due item exactly once", "[schedule][SC-5]") {
+TEST_CASE("two runners on two connections publish each due item exactly once", "[schedule][SC-5][concurrency]") {
   vellum::testing::scratch_folder dir;
   const std::string file = dir.file("schedule.db");
   constexpr int items = 24;

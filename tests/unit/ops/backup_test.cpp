@@ -70,7 +70,7 @@ void check_backup(const std::string& path, std::int64_t committed_before) {
 }  // namespace
 
 TEST_CASE("backup of a WAL database written by another thread: a sound snapshot with every earlier row",
-          "[ops][backup]") {
+          "[ops][backup][concurrency]") {
   scratch_folder dir;
   const auto path = dir.file("live.db");
   vellum::connection db{path};
@@ -103,7 +103,7 @@ TEST_CASE("backup of a WAL database written by another thread: a sound snapshot 
 }
 
 TEST_CASE("backup without WAL while another thread writes: finishes after restarts, sound and complete",
-          "[ops][backup]") {
+          "[ops][backup][concurrency]") {
   scratch_folder dir;
   const auto path = dir.file("journal.db");
   vellum::connection db{path, {.journal_mode = "DELETE"}};
