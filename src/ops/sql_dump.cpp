@@ -180,10 +180,12 @@ sql_dump_summary export_sql(connection& db, std::ostream& out, const sql_export_
         writer.write("PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n");
         std::string line;
         const auto dump_rows = [&](const internal::table_info& t) {
+          // A virtual table's rowids (an FTS index's document ids) are dumped with its rows.
+          const std::string columns = t.virtual_rowid ? "rowid, " + t.column_list() : t.column_list();
           std::string prefix = "INSERT INTO " + quote_identifier(t.name);
-          if (t.has_generated) prefix += "(" + t.column_list() + ")";
+          if (t.has_generated || t.virtual_rowid) prefix += "(" + columns + ")";
           prefix += " VALUES(";
-          auto st = db.prepare("SELECT " + t.column_list() + " FROM " + quote_identifier(t.name) + t.order_by());
+          auto st = db.prepare("SELECT " + columns + " FROM " + quote_identifier(t.name) + t.order_by());
           const int columns = st.column_count();
           while (st.step()) {
             line = prefix;

@@ -25,6 +25,9 @@ class workflow_repository;
 class schedule_repository;
 class api_token_repository;
 class log_repository;
+class comment_repository;
+class search_repository;
+class content_statistics;
 
 struct store_options {
   /// The clock for every timestamp a repository writes (UTC milliseconds).
@@ -54,6 +57,9 @@ class store {
   [[nodiscard]] schedule_repository schedules();
   [[nodiscard]] api_token_repository api_tokens();
   [[nodiscard]] log_repository logs();
+  [[nodiscard]] comment_repository comments();
+  [[nodiscard]] search_repository search();
+  [[nodiscard]] content_statistics statistics();
 
  private:
   database* db_;
