@@ -8,8 +8,8 @@
 #include <vellum/cms/comment_repository.hpp>
 #include <vellum/core/query_event.hpp>
 
-#include "cms/content_fixture.hpp"
-#include "cms/refusal.hpp"
+#include "content_fixture.hpp"
+#include "refusal.hpp"
 
 namespace {
 

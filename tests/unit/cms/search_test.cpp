@@ -12,8 +12,8 @@
 #include <vellum/cms/search_repository.hpp>
 #include <vellum/migrate.hpp>
 
-#include "cms/content_fixture.hpp"
-#include "cms/refusal.hpp"
+#include "content_fixture.hpp"
+#include "refusal.hpp"
 
 namespace {
 

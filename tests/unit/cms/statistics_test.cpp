@@ -9,7 +9,7 @@
 #include <vellum/cms/content_statistics.hpp>
 #include <vellum/core/query_event.hpp>
 
-#include "cms/content_fixture.hpp"
+#include "content_fixture.hpp"
 
 namespace {
 
