@@ -68,55 +68,42 @@ corpus& the_corpus() {
   return *c;
 }
 
-void fts(benchmark::State& state, std::string word) {
-  auto& c = the_corpus();
-  auto search = c.store->search();
+/// Runs `query` (which returns its number of hits) once per iteration.
+template <class Query>
+void measure(benchmark::State& state, Query query) {
   std::size_t hits = 0;
   for (auto _ : state) {
-    auto found = search.search({.match = word, .limit = 20});
-    hits = found.hits.size();
-    benchmark::DoNotOptimize(found);
+    hits = query();
+    benchmark::DoNotOptimize(hits);
   }
   state.counters["hits"] = static_cast<double>(hits);
 }
 
-void like_list(benchmark::State& state, std::string word) {
-  auto& c = the_corpus();
-  auto content = c.store->content();
-  std::size_t hits = 0;
-  for (auto _ : state) {
-    auto page = content.list({.text = word, .limit = 20});
-    hits = page.items.size();
-    benchmark::DoNotOptimize(page);
-  }
-  state.counters["hits"] = static_cast<double>(hits);
+std::size_t count_rows(vellum::statement& st) {
+  std::size_t rows = 0;
+  while (st.step()) ++rows;
+  return rows;
 }
 
-void seed_like(benchmark::State& state, std::string word) {
-  auto& c = the_corpus();
-  const std::string pattern = "%" + word + "%";
-  std::size_t hits = 0;
-  for (auto _ : state) {
-    auto st = c.db.prepare("SELECT id, title, data FROM content WHERE title LIKE ?1 OR data LIKE ?1");
-    st.bind(1, pattern);
-    hits = 0;
-    while (st.step()) ++hits;
-  }
-  state.counters["hits"] = static_cast<double>(hits);
-}
-
-void seed_fts(benchmark::State& state, std::string word) {
-  auto& c = the_corpus();
-  std::size_t hits = 0;
-  for (auto _ : state) {
-    auto st = c.db.prepare(
+void register_word(const std::string& word) {
+  const auto add = [&](const std::string& name, auto query) {
+    benchmark::RegisterBenchmark((name + "/" + word).c_str(), [query](benchmark::State& state) { measure(state, query); })
+        ->Unit(benchmark::kMicrosecond);
+  };
+  add("top20/fts", [word] { return the_corpus().store->search().search({.match = word, .limit = 20}).hits.size(); });
+  add("top20/like", [word] { return the_corpus().store->content().list({.text = word, .limit = 20}).items.size(); });
+  add("all/fts", [word] {
+    auto st = the_corpus().db.prepare(
         "SELECT c.id, c.title, c.data FROM content_search JOIN content_search_docs AS d ON d.doc_id = "
         "content_search.rowid JOIN content AS c ON c.id = d.content_id WHERE content_search MATCH ?1");
     st.bind(1, word);
-    hits = 0;
-    while (st.step()) ++hits;
-  }
-  state.counters["hits"] = static_cast<double>(hits);
+    return count_rows(st);
+  });
+  add("all/like", [word] {  // the seed's statement
+    auto st = the_corpus().db.prepare("SELECT id, title, data FROM content WHERE title LIKE ?1 OR data LIKE ?1");
+    st.bind(1, "%" + word + "%");
+    return count_rows(st);
+  });
 }
 
 }  // namespace
@@ -131,13 +118,7 @@ int main(int argc, char** argv) {
   int count = static_cast<int>(args.size());
   benchmark::Initialize(&count, args.data());
   if (benchmark::ReportUnrecognizedArguments(count, args.data())) return 1;
-  for (const char* word : {"lighthouse", "news", "zeppelin"}) {
-    const std::string w = word;
-    benchmark::RegisterBenchmark(("top20/fts/" + w).c_str(), fts, w)->Unit(benchmark::kMicrosecond);
-    benchmark::RegisterBenchmark(("top20/like/" + w).c_str(), like_list, w)->Unit(benchmark::kMicrosecond);
-    benchmark::RegisterBenchmark(("all/fts/" + w).c_str(), seed_fts, w)->Unit(benchmark::kMicrosecond);
-    benchmark::RegisterBenchmark(("all/like/" + w).c_str(), seed_like, w)->Unit(benchmark::kMicrosecond);
-  }
+  for (const char* word : {"lighthouse", "news", "zeppelin"}) register_word(word);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;

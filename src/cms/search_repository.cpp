@@ -89,7 +89,10 @@ search_results search_repository::search(const search_query& q) const {
         st.bind(2, q.highlight_open);
         st.bind(3, q.highlight_close);
         bind_optional(st, 4, q.collection_id);
-        bind_optional(st, 5, q.status ? std::optional(std::string(enum_to_name(*q.status))) : std::nullopt);
+        // Bound text is borrowed until the statement is done: the name lives in this scope.
+        const std::optional<std::string> status =
+            q.status ? std::optional(std::string(enum_to_name(*q.status))) : std::nullopt;
+        bind_optional(st, 5, status);
         bind_optional(st, 6, q.locale);
         st.bind(7, q.limit + 1);
         st.bind(8, q.offset);

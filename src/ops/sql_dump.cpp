@@ -232,8 +232,10 @@ sql_dump_summary import_sql(connection& db, std::istream& in, const sql_import_o
   // later), checked once before COMMIT instead.
   internal::foreign_keys_off fk_off(db);
   const auto count_tables = [&db] {
-    // A virtual table counts once: its shadow tables are its storage, not tables of the dump.
-    return db.query_value<std::uint64_t>("SELECT count(*) FROM pragma_table_list WHERE schema = 'main' AND type <> 'shadow'")
+    // A virtual table counts once (its shadow tables are its storage); views are not tables.
+    return db
+        .query_value<std::uint64_t>(
+            "SELECT count(*) FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'virtual')")
         .value_or(0);
   };
   const auto tables_before = count_tables();
