@@ -24,18 +24,21 @@ constexpr std::int64_t max_offset = 10000;
 constexpr std::string_view check_match_sql =
     "SELECT count(*) FROM content_search WHERE content_search MATCH ?1 AND rowid = 0";
 
-// bm25 weights: a word in the title counts five times one in the body.
+// bm25 weights: a word in the title counts five times one in the body. Ordering by FTS5's own
+// `rank` (and nothing else) lets the module hand the rows over best first, so the join and its
+// filters run in that order and stop at the LIMIT: snippets and item look-ups are made for the
+// page only, not for every match of a common word.
 constexpr std::string_view search_sql = R"(
-SELECT d.content_id, bm25(content_search, 5.0, 1.0) AS score,
-       snippet(content_search, -1, ?2, ?3, '…', 12)
+SELECT d.content_id, content_search.rank, snippet(content_search, -1, ?2, ?3, '…', 12)
 FROM content_search
 JOIN content_search_docs AS d ON d.doc_id = content_search.rowid
 JOIN content AS c ON c.id = d.content_id
-WHERE content_search MATCH ?1 AND c.deleted_at IS NULL
+WHERE content_search MATCH ?1 AND content_search.rank MATCH 'bm25(5.0, 1.0)'
+  AND c.deleted_at IS NULL
   AND (?4 IS NULL OR c.collection_id = ?4)
   AND (?5 IS NULL OR c.status = ?5)
   AND (?6 IS NULL OR c.locale = ?6)
-ORDER BY score, c.id
+ORDER BY content_search.rank
 LIMIT ?7 OFFSET ?8)";
 
 validation_error bad_match(const std::string& why) {
