@@ -48,7 +48,8 @@ class search_repository {
  public:
   explicit search_repository(store& s) noexcept : store_(&s) {}
 
-  /// Best matches first (by score, then id). Reads in one snapshot: the match and the items.
+  /// Best matches first (equal scores in index order). Reads in one snapshot: the hits and their
+  /// items.
   [[nodiscard]] search_results search(const search_query& query) const;
 
  private:
