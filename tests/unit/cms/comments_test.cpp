@@ -75,7 +75,7 @@ TEST_CASE("comments: a thread lists roots by time with their replies under them,
   CHECK(f.comments().get(hidden.id).status == comment_status::pending);
 }
 
-TEST_CASE("comments: moderation moves pending to approved, spam or deleted and is audited", "[cms][comments]") {
+TEST_CASE("comments: moderation moves pending to approved, spam or deleted and is audited", "[cms][comments][GX-7]") {
   comments_fixture f;
   const auto post = f.post("Hello");
   const auto c = f.say(f.viewer, post.id, "nice");

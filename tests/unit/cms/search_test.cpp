@@ -37,8 +37,8 @@ using titles_t = std::vector<std::string>;
 
 TEST_CASE("search: a word nested in data objects and arrays is found, ranked, with a snippet", "[cms][search]") {
   search_fixture f;
-  f.post("Travel notes", {{"sections", json::array({{{"heading", "Day one"}, {"blocks", json::array({"We reached Zürich by night train"})}}})},
-                          {"count", 3}});
+  const json section = {{"heading", "Day one"}, {"blocks", json::array({"We reached Zürich by night train"})}};
+  f.post("Travel notes", {{"sections", json::array({section})}, {"count", 3}});
   f.post("Zurich guide", {{"body", "Where to eat"}});
   f.post("Unrelated", {{"body", "nothing here"}, {"zurich_key", 1}});  // keys are not text
 
@@ -64,7 +64,7 @@ TEST_CASE("search: a word nested in data objects and arrays is found, ranked, wi
   CHECK(second.hits[0].item.title == "Travel notes");
 }
 
-TEST_CASE("search: edits and soft deletes change the results inside their own transaction", "[cms][search]") {
+TEST_CASE("search: edits and soft deletes change the results inside their own transaction", "[cms][search][GX-1]") {
   search_fixture f;
   const auto post = f.post("Harbour", {{"body", "sailing boats"}});
   CHECK(f.titles("sailing") == titles_t{"Harbour"});
@@ -111,7 +111,7 @@ TEST_CASE("search: edits and soft deletes change the results inside their own tr
   }
 }
 
-TEST_CASE("search: collection, status and locale filters combine with the match", "[cms][search]") {
+TEST_CASE("search: collection, status and locale filters combine with the match", "[cms][search][CR-12]") {
   search_fixture f;
   const auto pages = f.add_collection("pages");
   const auto a = f.post("Alpha river");
