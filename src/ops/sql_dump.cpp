@@ -180,10 +180,12 @@ sql_dump_summary export_sql(connection& db, std::ostream& out, const sql_export_
         writer.write("PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n");
         std::string line;
         const auto dump_rows = [&](const internal::table_info& t) {
+          // A virtual table's rowids (an FTS index's document ids) are dumped with its rows.
+          const std::string selected = t.virtual_rowid ? "rowid, " + t.column_list() : t.column_list();
           std::string prefix = "INSERT INTO " + quote_identifier(t.name);
-          if (t.has_generated) prefix += "(" + t.column_list() + ")";
+          if (t.has_generated || t.virtual_rowid) prefix += "(" + selected + ")";
           prefix += " VALUES(";
-          auto st = db.prepare("SELECT " + t.column_list() + " FROM " + quote_identifier(t.name) + t.order_by());
+          auto st = db.prepare("SELECT " + selected + " FROM " + quote_identifier(t.name) + t.order_by());
           const int columns = st.column_count();
           while (st.step()) {
             line = prefix;
@@ -230,7 +232,11 @@ sql_dump_summary import_sql(connection& db, std::istream& in, const sql_import_o
   // later), checked once before COMMIT instead.
   internal::foreign_keys_off fk_off(db);
   const auto count_tables = [&db] {
-    return db.query_value<std::uint64_t>("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").value_or(0);
+    // A virtual table counts once (its shadow tables are its storage); views are not tables.
+    return db
+        .query_value<std::uint64_t>(
+            "SELECT count(*) FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'virtual')")
+        .value_or(0);
   };
   const auto tables_before = count_tables();
   db.transaction([&] {

@@ -30,6 +30,9 @@ class api_token_repository;
 class log_repository;
 class media_repository;
 class plugin_registry;
+class comment_repository;
+class search_repository;
+class content_statistics;
 
 struct store_options {
   /// The clock for every timestamp a repository writes (UTC milliseconds).
@@ -66,6 +69,9 @@ class store {
   [[nodiscard]] log_repository logs();
   [[nodiscard]] media_repository media();
   [[nodiscard]] plugin_registry plugins();
+  [[nodiscard]] comment_repository comments();
+  [[nodiscard]] search_repository search();
+  [[nodiscard]] content_statistics statistics();
 
  private:
   database* db_;

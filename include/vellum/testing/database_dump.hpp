@@ -13,7 +13,8 @@
 namespace vellum::testing {
 
 /// One line per row, `table|value|value…`, tables by name and rows ordered by all their columns;
-/// NULL as `NULL`, text quoted, blobs in hex. SQLite's internal tables are left out.
+/// NULL as `NULL`, text quoted, blobs in hex. SQLite's internal tables and the shadow tables
+/// of virtual tables (whose own rows stand for them) are left out.
 [[nodiscard]] std::string dump(connection& db);
 
 }  // namespace vellum::testing

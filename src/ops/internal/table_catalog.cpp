@@ -31,6 +31,17 @@ table_info read_table(connection& db, std::string name, std::string sql) {
     }
     t.columns.push_back(std::move(c));
   }
+  if (t.is_virtual) {
+    // Whether the module gives its rows a rowid: an FTS table's rowids are the keys other tables
+    // (and its own shadow tables) refer to, so a copy must keep them. A module without rowids
+    // refuses to prepare the query; that answers the question.
+    try {
+      auto probe = db.prepare("SELECT rowid FROM " + quote_identifier(t.name) + " LIMIT 0");
+      t.virtual_rowid = true;
+    } catch (const error&) {
+      t.virtual_rowid = false;
+    }
+  }
   return t;
 }
 
@@ -47,7 +58,7 @@ std::vector<std::string> table_info::primary_key() const {
 }
 
 std::string table_info::order_by() const {
-  if (is_virtual) return {};
+  if (is_virtual) return virtual_rowid ? " ORDER BY rowid" : std::string();
   const auto key = primary_key();
   if (key.empty()) return " ORDER BY rowid";
   std::string out = " ORDER BY ";

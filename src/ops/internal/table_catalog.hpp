@@ -22,13 +22,15 @@ struct table_info {
   std::string name{};
   std::string sql{};      // CREATE statement as stored
   bool is_virtual = false;
+  bool virtual_rowid = false;  // a virtual table with rowids (FTS3/4/5): they are part of its rows
   bool without_rowid = false;
   std::vector<column_info> columns{};  // stored columns only (generated ones are left out)
   bool has_generated = false;
 
   /// Primary-key columns in key order; empty for a rowid table without a declared key.
   [[nodiscard]] std::vector<std::string> primary_key() const;
-  /// " ORDER BY …" that lists the rows in a stable order (key, else rowid); empty for virtual tables.
+  /// " ORDER BY …" that lists the rows in a stable order (key, else rowid); for a virtual table,
+  /// by rowid when it has them, else empty.
   [[nodiscard]] std::string order_by() const;
   /// `"a", "b", …` of the stored columns.
   [[nodiscard]] std::string column_list() const;

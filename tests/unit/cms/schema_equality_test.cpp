@@ -106,7 +106,7 @@ TEST_CASE("the migrations and the table definitions build the same schema", "[cm
   INFO(lines(found));
   REQUIRE(found.empty());
 
-  // The comparison saw what it should: all 23 STRICT tables, their named and automatic indexes,
+  // The comparison saw what it should: all 24 STRICT tables, their named and automatic indexes,
   // foreign keys and CHECKs (a snapshot that read nothing would compare equal too).
   std::size_t indexes = 0, partial = 0, foreign_keys = 0, checks = 0;
   for (const auto& table : from_migrations.tables) {
@@ -179,6 +179,12 @@ TEST_CASE("the schema comparison reports a drifted column, index, foreign key or
 TEST_CASE("a database built by the CMS migrations matches the CMS definitions", "[cms][schema][schema-diff]") {
   vellum::database db{":memory:"};
   mg::migration_runner{db, mg::load_embedded(cms::detail::bundled_migrations())}.up();
+  // The FTS5 table and its shadow tables are there, and are neither drift nor to be dropped.
+  for (const char* name : {"content_search", "content_search_data", "content_search_idx", "content_search_content",
+                           "content_search_docsize", "content_search_config"}) {
+    INFO(name);
+    REQUIRE(db.query_value<int>("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", std::string(name)));
+  }
   const auto found = db.check_schema(cms::all_tables{});
   std::vector<std::string> described;
   for (const auto& d : found) described.push_back(d.describe());
