@@ -7,6 +7,7 @@
 #include "internal/content_writes.hpp"
 #include "internal/repository_checks.hpp"
 #include "vellum/cms/audit_log.hpp"
+#include "vellum/cms/permission_service.hpp"
 #include "vellum/cms/store.hpp"
 #include "vellum/core/enum_names.hpp"
 
@@ -244,6 +245,7 @@ user users_repository::create(const actor& who, const new_user& input) {
   throw_if_any(errors, "create user");
 
   return write_user(*store_, "create user", [&] {
+    store_->permissions().require(who, "users.create");
     const auto now = store_->now();
     u.id = store_->new_id();
     u.created_at = now;
@@ -263,6 +265,8 @@ user users_repository::update_profile(const actor& who, std::string_view id, con
 
   return write_user(*store_, "update user", [&] {
     const user before = load_user(*store_, id);
+    // A user edits their own profile without users.update; role and activity are not profile.
+    if (who.user_id != before.id) store_->permissions().require(who, "users.update");
     user after = before;
     std::vector<std::string> changed;
     const auto apply = [&](const char* name, auto& member, const auto& value) {
@@ -326,6 +330,7 @@ user users_repository::set_role(const actor& who, std::string_view id, user_role
   check_role(role, errors);
   throw_if_any(errors, "set user role");
   return store_->db().transaction([&] {
+    store_->permissions().require(who, "users.update");
     user u = load_user(*store_, id);
     if (u.role == role) return u;
     if (role != user_role::admin) require_other_active_admin(*store_, u, "set user role");
@@ -349,6 +354,7 @@ user users_repository::set_active(const actor& who, std::string_view id, bool ac
   internal::check_actor(who, errors);
   throw_if_any(errors, operation);
   return store_->db().transaction([&] {
+    store_->permissions().require(who, "users.delete");
     user u = load_user(*store_, id);
     if (u.is_active == active)
       throw invalid_state(operation + ": user '" + u.id + "' is already " + (active ? "active" : "inactive"));

@@ -77,7 +77,9 @@ class users_repository {
   [[nodiscard]] std::optional<user> find_by_username(std::string_view username) const;
 
   // --- mutations (each one transaction with an audit event) ------------------------------------
-  /// validation_error (every bad field at once), conflict{"email"} or conflict{"username"}.
+  /// Needs users.create (users.update for set_role and for another user's profile, users.delete
+  /// for deactivate/reactivate): forbidden otherwise. validation_error (every bad field at once),
+  /// conflict{"email"} or conflict{"username"}.
   user create(const actor& who, const new_user& input);
   /// Applies `changes`; a change that alters nothing writes nothing (no audit event either).
   user update_profile(const actor& who, std::string_view id, const user_profile_changes& changes);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <vellum/cms/schema.hpp>
+#include <vellum/cms/api_token_repository.hpp>
 #include <vellum/cms/users_repository.hpp>
 #include <vellum/testing/database_dump.hpp>
 #include <vellum/testing/memory_store.hpp>
@@ -287,7 +288,10 @@ TEST_CASE("deactivate and reactivate flip is_active once, with audit events [GX-
   auto ms = vt::memory_store();
   auto users = ms.store().users();
   const auto erin = users.create(admin_actor, valid_input());
-  const auto who = cms::actor::token("tok-1", "owner");
+  const auto root = vt::seed_user(ms, {.username = "root", .role = cms::user_role::admin});
+  const auto token =
+      ms.store().api_tokens().create(cms::actor::user(root.id), {.user_id = root.id, .name = "ops", .scopes = {"users.delete"}});
+  const auto who = cms::actor::token(token.token.id, root.id);
 
   ms.clock.advance(2s);
   const auto off = users.deactivate(who, erin.id);
@@ -304,9 +308,30 @@ TEST_CASE("deactivate and reactivate flip is_active once, with audit events [GX-
   const auto trail = audit_of(ms, erin.id);
   REQUIRE(trail.size() == 3);
   CHECK(trail[1].action == "user.deactivate");
-  CHECK(trail[1].actor == "token:tok-1");
+  CHECK(trail[1].actor == "token:" + token.token.id);
   CHECK(trail[2].action == "user.reactivate");
   CHECK(trail[2].at == vt::default_start_time + 4s);
+}
+
+TEST_CASE("managing users needs the users permissions while a profile is its owner's to edit", "[users][permissions]") {
+  auto ms = vt::memory_store();
+  auto users = ms.store().users();
+  const auto viewer = vt::seed_user(ms, {.username = "vera", .role = cms::user_role::viewer});
+  const auto editor = vt::seed_user(ms, {.username = "eddie", .role = cms::user_role::editor});
+  const auto admin = vt::seed_user(ms, {.username = "root", .role = cms::user_role::admin});
+  const auto as_viewer = cms::actor::user(viewer.id);
+
+  const auto create = refused<vellum::forbidden>(ms, [&] { (void)users.create(as_viewer, valid_input()); });
+  CHECK_THAT(std::string(create.what()), Catch::Contains("users.create"));
+  refused<vellum::forbidden>(ms, [&] { (void)users.set_role(as_viewer, viewer.id, cms::user_role::admin); });
+  refused<vellum::forbidden>(ms, [&] { (void)users.update_profile(as_viewer, editor.id, {.bio = "x"}); });
+  refused<vellum::forbidden>(ms, [&] { (void)users.deactivate(as_viewer, editor.id); });
+  refused<vellum::forbidden>(ms, [&] { (void)users.deactivate(cms::actor::user(editor.id), viewer.id); });
+
+  // one's own profile needs no grant; an admin holds every users permission
+  CHECK(users.update_profile(as_viewer, viewer.id, {.bio = "reader"}).bio == "reader");
+  CHECK(users.set_role(cms::actor::user(admin.id), viewer.id, cms::user_role::author).role == cms::user_role::author);
+  CHECK_FALSE(users.deactivate(cms::actor::user(admin.id), editor.id).is_active);
 }
 
 TEST_CASE("a failing update rolls the user back with its audit event [GX-1]", "[users][GX-1]") {
