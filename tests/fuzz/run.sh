@@ -23,7 +23,7 @@ if ! echo 'extern "C" int LLVMFuzzerTestOneInput(const char*, unsigned long) { r
 fi
 
 # Only the translation units each target needs (clang 14 cannot compile the query headers).
-core="src/core/connection.cpp src/core/statement.cpp src/core/statement_cache.cpp src/core/sqlite_error.cpp src/core/transaction.cpp src/core/value_traits.cpp"
+core="src/core/connection.cpp src/core/table_generations.cpp src/core/statement.cpp src/core/statement_cache.cpp src/core/sqlite_error.cpp src/core/transaction.cpp src/core/value_traits.cpp"
 declare -A sources=(
   [splitter]="src/migrate/statement_splitter.cpp"
   [json_import]="src/ops/json_dump.cpp src/ops/internal/table_catalog.cpp src/ops/integrity_check.cpp $core"
