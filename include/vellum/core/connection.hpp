@@ -20,6 +20,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "vellum/core/dialect.hpp"
 #include "vellum/core/query_event.hpp"
 #include "vellum/core/statement.hpp"
 #include "vellum/core/statement_cache.hpp"
@@ -50,6 +51,8 @@ struct connection_stats {
 
 class connection {
  public:
+  static constexpr vellum::dialect sql_dialect = vellum::dialect::sqlite;
+
   /// Opens `path` (a file, or ":memory:"); throws vellum::error when it cannot.
   explicit connection(const std::string& path, connection_options options = {});
   connection(const connection&) = delete;
