@@ -1,4 +1,6 @@
-// `database`: a connection plus the query builder's entry points, so queries read like Drizzle.
+// `basic_database<Conn>`: a connection of any backend (`Conn`: vellum::connection for SQLite) plus
+// the query builder's entry points, so queries read like Drizzle; queries render in the
+// connection's dialect (`Conn::sql_dialect`). `database` is the SQLite one.
 //
 //   vellum::database db{"cms.db"};
 //   auto u = db.select<user>().where(col<&user::email> == email).one();
@@ -22,78 +24,73 @@
 
 namespace vellum {
 
-class database : public connection {
+template <class Conn>
+class basic_database : public Conn {
  public:
-  using connection::connection;
-  using connection::prepare;
-  using connection::run;
+  using Conn::Conn;
+  using Conn::prepare;
+  using Conn::run;
+  using connection_type = Conn;
+  static constexpr dialect sql_dialect = Conn::sql_dialect;
 
   /// Whole rows of Row.
   template <class Row>
   [[nodiscard]] auto select() {
-    auto q = vellum::select<Row>();
-    q.db = this;
-    return q;
+    return vellum::select<Row>().with_db(as_connection());
   }
   /// Expressions as tuples (or one value); add .from<T>().
   template <expression... E>
   [[nodiscard]] auto select(const E&... exprs) {
-    auto q = vellum::select(exprs...);
-    q.db = this;
-    return q;
+    return vellum::select(exprs...).with_db(as_connection());
   }
 
   /// Inserts a whole row; returns it with C++ defaults applied and an autoincrement key filled.
   template <mapped_row Row>
   Row insert(const Row& row) {
-    return insert_row(*this, row);
+    return insert_row(*as_connection(), row);
   }
   /// Inserts every row of `rows` in one transaction (one cached single-row statement).
   template <std::ranges::input_range Range>
     requires mapped_row<std::ranges::range_value_t<Range>>
   std::size_t insert(const Range& rows) {
-    return insert_rows(*this, rows);
+    return insert_rows(*as_connection(), rows);
   }
   /// A partial insert: insert_into<Row>().values(set<&Row::a>(…), …).run().
   template <mapped_row Row>
   [[nodiscard]] auto insert_into() {
-    auto q = vellum::insert_into<Row>();
-    q.db = this;
-    return q;
+    return vellum::insert_into<Row>().with_db(as_connection());
   }
   template <mapped_row Row>
   [[nodiscard]] auto update() {
-    auto q = vellum::update<Row>();
-    q.db = this;
-    return q;
+    return vellum::update<Row>().with_db(as_connection());
   }
   template <mapped_row Row>
   [[nodiscard]] auto delete_from() {
-    auto q = vellum::delete_from<Row>();
-    q.db = this;
-    return q;
+    return vellum::delete_from<Row>().with_db(as_connection());
   }
 
   /// A query with named parameters, prepared once and run with v::arg<"name">(value) arguments.
   template <class Q>
     requires requires { typename Q::params; Q::is_static; }
-  [[nodiscard]] prepared_query<Q> prepare(Q query) {
-    return prepared_query<Q>(*this, std::move(query));
+  [[nodiscard]] auto prepare(Q query) {
+    using bound = decltype(std::move(query).with_db(as_connection()));
+    return prepared_query<bound>(*as_connection(), std::move(query).with_db(as_connection()));
   }
 
   /// Runs a query built without a database (v::select<…>(), v::update<…>(), …).
   template <class Q>
     requires requires(Q q) { q.db; }
   decltype(auto) run(Q query) {
-    query.db = this;
-    return query.execute_default();
+    return std::move(query).with_db(as_connection()).execute_default();
   }
 
   /// SQLite's EXPLAIN QUERY PLAN for `query`: one detail line per plan step.
   template <class Q>
   [[nodiscard]] std::vector<std::string> explain(const Q& query) {
-    auto st = connection::prepare("EXPLAIN QUERY PLAN " + detail::render_sql(query));
-    binder<> b{st.native_handle()};
+    static_assert(sql_dialect == dialect::sqlite,
+                  "explain() reads SQLite's EXPLAIN QUERY PLAN; on PostgreSQL run EXPLAIN through execute()");
+    auto st = Conn::prepare("EXPLAIN QUERY PLAN " + detail::render_sql(query));
+    auto b = detail::make_binder(st);
     query.bind(b);
     std::vector<std::string> plan;
     while (st.step()) plan.push_back(st.template get<std::string>(3));
@@ -103,11 +100,13 @@ class database : public connection {
   /// How this database differs from the definitions of Rows… (empty when they agree): a
   /// start-up check, so a service can refuse a database that does not match its code.
   template <mapped_row... Rows>
+    requires(sql_dialect == dialect::sqlite)  // introspects SQLite's catalogue
   [[nodiscard]] std::vector<migrate::schema_difference> check_schema() {
     return migrate::check_schema<Rows...>(*this);
   }
   /// The same for a type_list of rows, such as vellum::cms::all_tables.
   template <mapped_row... Rows>
+    requires(sql_dialect == dialect::sqlite)
   [[nodiscard]] std::vector<migrate::schema_difference> check_schema(type_list<Rows...>) {
     return migrate::check_schema<Rows...>(*this);
   }
@@ -115,11 +114,17 @@ class database : public connection {
   /// CREATE TABLE IF NOT EXISTS (and indexes) for each Row, in one transaction.
   template <mapped_row... Rows>
   void create_all() {
-    transaction([&] {
-      (execute(create_table_sql<Rows, true>()), ...);
-      (execute(create_indexes_sql<Rows, true>()), ...);
+    this->transaction([&] {
+      (this->execute(create_table_sql<Rows, true, sql_dialect>()), ...);
+      (this->execute(create_indexes_sql<Rows, true, sql_dialect>()), ...);
     });
   }
+
+ private:
+  Conn* as_connection() noexcept { return this; }
 };
+
+/// The SQLite database.
+using database = basic_database<connection>;
 
 }  // namespace vellum

@@ -54,26 +54,32 @@ struct arg_index<Name, std::tuple<A...>> {
 
 }  // namespace detail
 
-template <class Args = std::tuple<>>
+/// Binds values by 1-based index into Statement. On SQLite (the default) straight into the
+/// sqlite3_stmt, borrowing values that outlive the step; any other statement type (another
+/// backend's) through its `bind(index, value)` / `bind_null(index)`, which must keep a copy.
+template <class Args = std::tuple<>, class Statement = sqlite3_stmt>
 struct binder {
-  sqlite3_stmt* stmt;
+  Statement* stmt;
   const Args* args = nullptr;
   int index = 0;
 
   template <class T>
   void value(const T& v) {
-    bind_value<T>(stmt, ++index, v, bind_lifetime::borrow);
+    if constexpr (std::is_same_v<Statement, sqlite3_stmt>) bind_value<T>(stmt, ++index, v, bind_lifetime::borrow);
+    else stmt->bind(++index, v);
   }
 
   void null() {
     ++index;
-    detail::check_bind(stmt, index, sqlite3_bind_null(stmt, index));
+    if constexpr (std::is_same_v<Statement, sqlite3_stmt>) detail::check_bind(stmt, index, sqlite3_bind_null(stmt, index));
+    else stmt->bind_null(index);
   }
 
   /// Binds a value that dies before the statement steps (SQLite copies it).
   template <class T>
   void value_copy(const T& v) {
-    bind_value<T>(stmt, ++index, v, bind_lifetime::copy);
+    if constexpr (std::is_same_v<Statement, sqlite3_stmt>) bind_value<T>(stmt, ++index, v, bind_lifetime::copy);
+    else stmt->bind(++index, v);
   }
 
   template <fixed_string Name, class T>

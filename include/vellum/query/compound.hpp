@@ -39,21 +39,22 @@ struct readable_query {
   [[nodiscard]] std::optional<Result> one() const {
     auto st = start(require_connection(self().db), self());
     if (!st.step()) return std::nullopt;
-    auto row = read_row<Result>(st.native_handle());
+    auto row = read_row<Result>(st);
     if (st.step()) throw error("one(): the query returned more than one row: `" + std::string(st.sql()) + "`");
     return row;
   }
   [[nodiscard]] std::optional<Result> first() const {
     auto st = start(require_connection(self().db), self());
     if (!st.step()) return std::nullopt;
-    return read_row<Result>(st.native_handle());
+    return read_row<Result>(st);
   }
   [[nodiscard]] std::string to_sql() const { return render_sql(self()); }
 
  private:
-  static std::vector<Result> collect(statement st) {
+  template <class Statement>
+  static std::vector<Result> collect(Statement st) {
     std::vector<Result> out;
-    while (st.step()) out.push_back(read_row<Result>(st.native_handle()));
+    while (st.step()) out.push_back(read_row<Result>(st));
     return out;
   }
   const Derived& self() const { return static_cast<const Derived&>(*this); }
@@ -71,11 +72,20 @@ struct compound_query : detail::readable_query<compound_query<Kind, L, R>, typen
   static_assert(!L::has_order_or_limit && !R::has_order_or_limit,
                 "union/intersect/except: order_by/limit inside a compound member is not allowed in SQLite");
   static_assert(sources::size == 0, "a column's table is not in FROM: add .from<T>() or a join");
-  static_assert(params::size == 0, "compound selects do not take named parameters");
+  static_assert(detail::named_params_t<params>::size == 0, "compound selects do not take named parameters");
 
   L left;
   R right;
-  connection* db = nullptr;
+  detail::connection_of<L>* db = nullptr;
+  static constexpr dialect sql_dialect = L::sql_dialect;
+
+  /// The same query on another database (see select_query::with_db).
+  template <class C>
+  auto with_db(C* database) const {
+    auto l = L(left).with_db(database);
+    auto r = R(right).with_db(database);
+    return compound_query<Kind, decltype(l), decltype(r)>{{}, std::move(l), std::move(r), database};
+  }
 
   static constexpr void render(sql_writer& w, const compound_query* self) {
     L::render(w, detail::child(self, &compound_query::left));
@@ -152,7 +162,15 @@ struct with_query<std::tuple<C...>, Q> : detail::readable_query<with_query<std::
 
   std::tuple<C...> ctes;
   Q main;
-  connection* db = nullptr;
+  detail::connection_of<Q>* db = nullptr;
+  static constexpr dialect sql_dialect = Q::sql_dialect;
+
+  /// The same query on another database (see select_query::with_db).
+  template <class D>
+  auto with_db(D* database) const {
+    auto m = Q(main).with_db(database);
+    return with_query<std::tuple<C...>, decltype(m)>{{}, ctes, std::move(m), database};
+  }
 
   static constexpr void render(sql_writer& w, const with_query* self) {
     w.raw("WITH ");

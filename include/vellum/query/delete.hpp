@@ -11,11 +11,13 @@
 
 namespace vellum {
 
-template <class Row, class Where = none_node, bool AllRows = false, class Returning = no_returning>
+template <class Row, class Where = none_node, bool AllRows = false, class Returning = no_returning,
+          class Conn = connection>
 struct delete_query {
   Where where_clause{};
   Returning returning_{};
-  connection* db = nullptr;
+  Conn* db = nullptr;
+  static constexpr dialect sql_dialect = Conn::sql_dialect;
 
   using sources = difference_t<concat_t<typename Where::sources, typename Returning::sources>, type_list<source<Row>>>;
   using params = concat_t<typename Where::params, typename Returning::params>;
@@ -25,21 +27,27 @@ struct delete_query {
   auto where(const P& condition) const {
     static_assert(std::is_same_v<Where, none_node>, "where() given twice: combine the conditions with && in one where()");
     static_assert(predicate<P>, "where(): the argument must be a condition");
-    return delete_query<Row, P, AllRows, Returning>{condition, returning_, db};
+    return delete_query<Row, P, AllRows, Returning, Conn>{condition, returning_, db};
   }
   /// Deletes every row of the table (a DELETE without WHERE must say so).
-  auto all_rows() const { return delete_query<Row, Where, true, Returning>{where_clause, returning_, db}; }
+  auto all_rows() const { return delete_query<Row, Where, true, Returning, Conn>{where_clause, returning_, db}; }
 
   template <expression... E>
   auto returning(const E&... exprs) const {
     static_assert(!Returning::present, "returning() given twice");
     if constexpr (sizeof...(E) == 0) {
       using r = returning_clause<whole_row_selection<Row>>;
-      return delete_query<Row, Where, AllRows, r>{where_clause, r{}, db};
+      return delete_query<Row, Where, AllRows, r, Conn>{where_clause, r{}, db};
     } else {
       using r = returning_clause<expression_selection<E...>>;
-      return delete_query<Row, Where, AllRows, r>{where_clause, r{{std::tuple<E...>{exprs...}}}, db};
+      return delete_query<Row, Where, AllRows, r, Conn>{where_clause, r{{std::tuple<E...>{exprs...}}}, db};
     }
+  }
+
+  /// The same query on another database (see select_query::with_db).
+  template <class C>
+  auto with_db(C* database) const {
+    return delete_query<Row, Where, AllRows, Returning, C>{where_clause, returning_, database};
   }
 
   static constexpr void render(sql_writer& w, const delete_query* self) {
@@ -62,7 +70,8 @@ struct delete_query {
     static_assert(!std::is_same_v<Where, none_node> || AllRows,
                   "DELETE without where(): add .where(…), or .all_rows() to delete every row");
     static_assert(sources::size == 0, "delete: a condition names a column of another table; use a subquery (in/exists)");
-    static_assert(params::size == 0, "this query has named parameters: run it with db.prepare(query)");
+    static_assert(detail::check_dialect<params, sql_dialect>());
+    static_assert(detail::named_params_t<params>::size == 0, "this query has named parameters: run it with db.prepare(query)");
     return true;
   }
   [[nodiscard]] std::string to_sql() const { return detail::render_sql(*this); }

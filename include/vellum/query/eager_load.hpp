@@ -70,8 +70,8 @@ struct loaded : Row {
 
 namespace detail {
 
-template <class Relation, std::size_t Index, class Item>
-void load_relation(connection& db, std::vector<Item>& items) {
+template <class Relation, std::size_t Index, class Item, class Conn>
+void load_relation(Conn& db, std::vector<Item>& items) {
   using key_type = unwrap_optional_t<typename Relation::local_value>;
   using target = typename Relation::target_row;
   std::map<key_type, std::vector<std::size_t>> items_by_key;
@@ -88,8 +88,7 @@ void load_relation(connection& db, std::vector<Item>& items) {
   keys.reserve(items_by_key.size());
   for (const auto& entry : items_by_key) keys.push_back(entry.first);
 
-  auto query = vellum::select<target>().where(in(col<Relation::target_key>, keys));
-  query.db = &db;
+  auto query = vellum::select<target>().where(in(col<Relation::target_key>, keys)).with_db(&db);
   for (auto& row : query.all()) {
     const auto& target_key = row.*(Relation::target_key);
     const key_type* key = nullptr;
@@ -117,7 +116,7 @@ auto load_related(const Q& query) {
   using item = loaded<row, typename find_relation<Names, relations>::type...>;
   std::vector<item> items;
   for (auto& r : query.all()) items.push_back(item{std::move(r), {}});
-  connection& db = require_connection(query.db);
+  auto& db = require_connection(query.db);
   [&]<std::size_t... I>(std::index_sequence<I...>) {
     (load_relation<typename find_relation<Names, relations>::type, I>(db, items), ...);
   }(std::index_sequence_for<decltype(Names)...>{});

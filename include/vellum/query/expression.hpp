@@ -41,7 +41,28 @@ concept expression = std::derived_from<std::remove_cvref_t<T>, expression_base>;
 template <class T>
 concept predicate = expression<T> && std::same_as<typename std::remove_cvref_t<T>::result_type, bool>;
 
+/// A construct only PostgreSQL renders (ilike). It travels up the expression tree in the node's
+/// `params` list, like a named parameter, so the query type knows it at compile time and a query
+/// run on another dialect's connection fails to compile; it binds nothing.
+struct postgres_only_ilike {
+  static constexpr fixed_string<1> name{""};
+};
+
 namespace detail {
+
+/// What `params` holds besides named parameters: dialect requirements.
+using dialect_requirements = type_list<postgres_only_ilike>;
+/// The named parameters (param_node types) of a `params` list.
+template <class Params>
+using named_params_t = difference_t<Params, dialect_requirements>;
+
+/// Whether a query with `Params` may run in dialect D; a readable error names what does not.
+template <class Params, dialect D>
+consteval bool check_dialect() {
+  static_assert(D == dialect::postgres || !contains_v<Params, postgres_only_ilike>,
+                "ilike is PostgreSQL-only; on SQLite use like() (ASCII case-insensitive) or lower()");
+  return true;
+}
 
 /// The child at `member` of `self`, or null during static (type-only) rendering.
 template <class N, class M>
@@ -260,6 +281,12 @@ struct like {
 struct not_like {
   static constexpr std::string_view sql = " NOT LIKE ";
 };
+struct ilike {
+  static constexpr std::string_view sql = " ILIKE ";
+};
+struct not_ilike {
+  static constexpr std::string_view sql = " NOT ILIKE ";
+};
 struct plus {
   static constexpr std::string_view sql = " + ";
 };
@@ -462,6 +489,31 @@ constexpr auto not_like(const E& e, P&& pattern) {
   return binary_node<op::not_like, E, pattern_node>{{}, e, detail::to_node<std::string>(std::forward<P>(pattern))};
 }
 
+/// A comparison only PostgreSQL has (ILIKE): binary_node plus the requirement in `params`.
+template <class Op, class L, class R>
+struct postgres_only_node : binary_node<Op, L, R> {
+  using params = concat_t<typename binary_node<Op, L, R>::params, type_list<postgres_only_ilike>>;
+};
+
+/// `e ILIKE pattern` (PostgreSQL only: case-insensitive LIKE, Unicode-aware by the database's
+/// collation). On an SQLite connection the query does not compile.
+template <expression E, class P>
+constexpr auto ilike(const E& e, P&& pattern) {
+  static_assert(std::is_same_v<detail::unwrap_optional_t<typename E::result_type>, std::string>,
+                "ilike(): only a text column or expression can be matched with ILIKE");
+  using pattern_node = detail::node_t<std::string, P>;
+  return postgres_only_node<op::ilike, E, pattern_node>{{{}, e, detail::to_node<std::string>(std::forward<P>(pattern))}};
+}
+/// `e NOT ILIKE pattern` (PostgreSQL only).
+template <expression E, class P>
+constexpr auto not_ilike(const E& e, P&& pattern) {
+  static_assert(std::is_same_v<detail::unwrap_optional_t<typename E::result_type>, std::string>,
+                "not_ilike(): only a text column or expression can be matched with ILIKE");
+  using pattern_node = detail::node_t<std::string, P>;
+  return postgres_only_node<op::not_ilike, E, pattern_node>{
+      {{}, e, detail::to_node<std::string>(std::forward<P>(pattern))}};
+}
+
 template <class E, class Low, class High>
 struct between_node : expression_base {
   using result_type = bool;
@@ -523,8 +575,31 @@ constexpr auto is_not_null(const E& e) {
   return null_check_node<E, true>{{}, e};
 }
 
+namespace detail {
+/// An IN list element (`value`, text from jsonb_array_elements_text) as PostgreSQL type T; see list_item_json.
+template <class T>
+constexpr void write_list_item_postgres(sql_writer& w) {
+  if constexpr (is_sys_time<T>::value) {
+    using period = typename T::duration::period;
+    w.raw("to_timestamp(CAST(value AS DOUBLE PRECISION) * ");
+    w.integer(period::num);
+    w.raw(" / ");
+    w.integer(period::den);
+    w.raw(")");
+  } else if constexpr (std::is_same_v<T, bool>) {
+    w.raw("CAST(value AS BOOLEAN)");  // list_item_json writes 1/0, which BOOLEAN reads
+  } else if constexpr (std::is_floating_point_v<T>) {
+    w.raw("CAST(value AS DOUBLE PRECISION)");
+  } else if constexpr (std::is_integral_v<T>) {
+    w.raw("CAST(value AS BIGINT)");
+  } else {
+    w.raw("value");  // text and named enums
+  }
+}
+}  // namespace detail
+
 /// `x IN (…)` over a run-time list. The list is bound as one JSON array parameter and read with
-/// json_each, so the SQL text (and its cached statement) does not depend on the list's length;
+/// json_each (PostgreSQL: jsonb_array_elements_text), so the SQL text (and its cached statement) does not depend on the list's length;
 /// an empty list matches nothing (NOT IN: everything).
 template <class E, class T, bool Negated>
 struct in_list_node : expression_base {
@@ -537,6 +612,15 @@ struct in_list_node : expression_base {
   std::string values_json;
   static constexpr void render(sql_writer& w, const in_list_node* self) {
     E::render(w, detail::child(self, &in_list_node::inner));
+    if (w.postgres()) {
+      // The array's elements as text, cast back to the compared type.
+      w.raw(Negated ? " NOT IN (SELECT " : " IN (SELECT ");
+      detail::write_list_item_postgres<detail::unwrap_optional_t<T>>(w);
+      w.raw(" FROM jsonb_array_elements_text(CAST(");
+      w.placeholder();
+      w.raw(" AS JSONB)))");
+      return;
+    }
     w.raw(Negated ? " NOT IN (SELECT value FROM json_each(" : " IN (SELECT value FROM json_each(");
     w.placeholder();
     w.raw("))");

@@ -135,22 +135,63 @@ void fill_autoincrement(Row& row, std::int64_t rowid) {
       table_of<Row>.columns);
 }
 
+template <class Row>
+consteval bool has_autoincrement() {
+  bool found = false;
+  std::apply([&](const auto&... c) { ((found = found || c.is_autoincrement), ...); }, table_of<Row>.columns);
+  return found;
+}
+
+/// One whole row; on PostgreSQL with `RETURNING "key"` for an autoincrement key (there is no
+/// last_insert_rowid()).
+template <class Row>
+struct insert_row_renderer {
+  static constexpr void render(sql_writer& w) {
+    insert_rows_renderer<Row, 1>::render(w);
+    if (!w.postgres()) return;
+    std::apply(
+        [&](const auto&... c) {
+          ((c.is_autoincrement ? (w.raw(" RETURNING "), w.identifier(c.name)) : void()), ...);
+        },
+        table_of<Row>.columns);
+  }
+};
+
+/// The whole-row INSERT in dialect D (SQLite: the same constant as before dialects existed).
+template <class Row, dialect D>
+inline constexpr std::string_view insert_row_sql = D == dialect::sqlite
+                                                       ? static_text<insert_rows_renderer<Row, 1>>::view
+                                                       : static_text<insert_row_renderer<Row>, D>::view;
+
+/// Executes a bound whole-row insert of `stored`, filling its autoincrement key.
+template <class Conn, class Statement, class Row>
+void execute_row_insert(Conn& db, Statement& st, Row& stored) {
+  if constexpr (!needs_insert_fill<Row>() || !has_autoincrement<Row>()) {
+    st.execute();
+  } else if constexpr (Conn::sql_dialect == dialect::sqlite) {
+    st.execute();
+    fill_autoincrement(stored, db.last_insert_rowid());
+  } else {
+    if (st.step()) fill_autoincrement(stored, st.template get<std::int64_t>(0));
+    while (st.step()) {
+    }
+  }
+}
+
 }  // namespace detail
 
 /// Inserts a whole row; returns it as stored (C++ defaults applied, autoincrement key filled).
-template <mapped_row Row>
-Row insert_row(connection& db, const Row& row) {
+template <class Conn, mapped_row Row>
+Row insert_row(Conn& db, const Row& row) {
   constexpr bool fill = detail::needs_insert_fill<Row>();
-  auto st = db.prepare_static(static_text<detail::insert_rows_renderer<Row, 1>>::view);
+  auto st = db.prepare_static(detail::insert_row_sql<Row, Conn::sql_dialect>);
+  auto b = detail::make_binder(st);
   if constexpr (fill) {
     Row stored = detail::with_insert_defaults(row);
-    binder<> b{st.native_handle()};
     detail::bind_row(stored, b);
-    st.execute();
-    detail::fill_autoincrement(stored, db.last_insert_rowid());
+    detail::execute_row_insert(db, st, stored);
     return stored;
   } else {
-    binder<> b{st.native_handle()};
     detail::bind_row(row, b);
     st.execute();
     return row;
@@ -161,20 +202,20 @@ Row insert_row(connection& db, const Row& row) {
 /// (Not multi-row VALUES lists: SQLite gives a statement that writes several rows into a table with
 /// a constraint its own statement journal, which copies every page the statement touches; with
 /// random keys that cost more than the steps it saves. Measured in bench/, W1.)
-template <std::ranges::input_range Range>
+template <class Conn, std::ranges::input_range Range>
   requires mapped_row<std::ranges::range_value_t<Range>>
-std::size_t insert_rows(connection& db, const Range& rows) {
+std::size_t insert_rows(Conn& db, const Range& rows) {
   using row_t = std::ranges::range_value_t<Range>;
   constexpr bool fill = detail::needs_insert_fill<row_t>();
   std::size_t count = 0;
   db.transaction([&] {
-    auto st = db.prepare_static(static_text<detail::insert_rows_renderer<row_t, 1>>::view);
+    auto st = db.prepare_static(detail::insert_row_sql<row_t, Conn::sql_dialect>);
     for (const row_t& row : rows) {
-      binder<> b{st.native_handle()};
+      auto b = detail::make_binder(st);
       if constexpr (fill) {
         const row_t stored = detail::with_insert_defaults(row);
         detail::bind_row(stored, b);
-        st.execute();
+        st.execute();  // the keys are not returned: no last_insert_rowid() / RETURNING read
       } else {
         detail::bind_row(row, b);
         st.execute();
@@ -306,12 +347,14 @@ struct conflict_do_update {
   }
 };
 
-template <class Row, class Values = none_node, class Conflict = no_conflict, class Returning = no_returning>
+template <class Row, class Values = none_node, class Conflict = no_conflict, class Returning = no_returning,
+          class Conn = connection>
 struct insert_query {
   Values values_{};
   Conflict conflict{};
   Returning returning_{};
-  connection* db = nullptr;
+  Conn* db = nullptr;
+  static constexpr dialect sql_dialect = Conn::sql_dialect;
 
   using sources = difference_t<concat_t<typename Values::sources, typename Conflict::sources, typename Returning::sources>,
                                type_list<source<Row>>>;
@@ -329,12 +372,12 @@ struct insert_query {
     static_assert(covers_required<A...>(),
                   "insert: a NOT NULL column without a default is missing from values(…): set it, or give the "
                   "column a default");
-    return insert_query<Row, assignment_values<Row, A...>, Conflict, Returning>{
+    return insert_query<Row, assignment_values<Row, A...>, Conflict, Returning, Conn>{
         assignment_values<Row, A...>{std::tuple<A...>{sets...}}, conflict, returning_, db};
   }
   auto values(const Row& row) const {
     static_assert(std::is_same_v<Values, none_node>, "values() given twice");
-    return insert_query<Row, row_values<Row>, Conflict, Returning>{row_values<Row>{detail::with_insert_defaults(row)},
+    return insert_query<Row, row_values<Row>, Conflict, Returning, Conn>{row_values<Row>{detail::with_insert_defaults(row)},
                                                                    conflict, returning_, db};
   }
 
@@ -342,7 +385,7 @@ struct insert_query {
   auto on_conflict_do_nothing(const C&...) const {
     static_assert(std::is_same_v<Conflict, no_conflict>, "on_conflict: given twice");
     static_assert((std::is_same_v<typename C::row_type, Row> && ...), "on_conflict: the target columns must belong to the inserted table");
-    return insert_query<Row, Values, conflict_do_nothing<conflict_target<C...>>, Returning>{values_, {}, returning_, db};
+    return insert_query<Row, Values, conflict_do_nothing<conflict_target<C...>>, Returning, Conn>{values_, {}, returning_, db};
   }
 
   template <class... C, class... A>
@@ -352,7 +395,7 @@ struct insert_query {
     static_assert((detail::is_assignment<A>::value && ...), "on_conflict_do_update: pass assignments (col<&T::m> = value)");
     static_assert(detail::assignments_target<Row, A...>(), "on_conflict_do_update: set on a column of another table");
     using c = conflict_do_update<Row, conflict_target<C...>, std::tuple<A...>, none_node>;
-    return insert_query<Row, Values, c, Returning>{values_, c{std::tuple<A...>{sets...}, {}}, returning_, db};
+    return insert_query<Row, Values, c, Returning, Conn>{values_, c{std::tuple<A...>{sets...}, {}}, returning_, db};
   }
 
   /// WHERE of ON CONFLICT … DO UPDATE.
@@ -361,7 +404,7 @@ struct insert_query {
     static_assert(Conflict::updates, "insert: where() applies to on_conflict_do_update(…) only");
     static_assert(predicate<P>, "where(): the argument must be a condition");
     using c = conflict_do_update<Row, typename conflict_traits<Conflict>::target, decltype(conflict.sets), P>;
-    return insert_query<Row, Values, c, Returning>{values_, c{conflict.sets, condition}, returning_, db};
+    return insert_query<Row, Values, c, Returning, Conn>{values_, c{conflict.sets, condition}, returning_, db};
   }
 
   /// RETURNING every column (whole rows) or the given expressions.
@@ -370,11 +413,17 @@ struct insert_query {
     static_assert(!Returning::present, "returning() given twice");
     if constexpr (sizeof...(E) == 0) {
       using r = returning_clause<whole_row_selection<Row>>;
-      return insert_query<Row, Values, Conflict, r>{values_, conflict, r{}, db};
+      return insert_query<Row, Values, Conflict, r, Conn>{values_, conflict, r{}, db};
     } else {
       using r = returning_clause<expression_selection<E...>>;
-      return insert_query<Row, Values, Conflict, r>{values_, conflict, r{{std::tuple<E...>{exprs...}}}, db};
+      return insert_query<Row, Values, Conflict, r, Conn>{values_, conflict, r{{std::tuple<E...>{exprs...}}}, db};
     }
+  }
+
+  /// The same query on another database (see select_query::with_db).
+  template <class C>
+  auto with_db(C* database) const {
+    return insert_query<Row, Values, Conflict, Returning, C>{values_, conflict, returning_, database};
   }
 
   static constexpr void render(sql_writer& w, const insert_query* self) {
@@ -396,7 +445,8 @@ struct insert_query {
   static constexpr bool check_runnable() {
     static_assert(!std::is_same_v<Values, none_node>, "insert_into<T>(): add .values(…) before running it");
     static_assert(sources::size == 0, "insert: an expression names a column of another table");
-    static_assert(params::size == 0, "this query has named parameters: run it with db.prepare(query)");
+    static_assert(detail::check_dialect<params, sql_dialect>());
+    static_assert(detail::named_params_t<params>::size == 0, "this query has named parameters: run it with db.prepare(query)");
     return true;
   }
   [[nodiscard]] std::string to_sql() const { return detail::render_sql(*this); }
@@ -415,7 +465,7 @@ struct insert_query {
       using r = typename Returning::result_type;
       auto st = detail::start(detail::require_connection(db), *this);
       std::optional<r> row;
-      if (st.step()) row = detail::read_row<r>(st.native_handle());
+      if (st.step()) row = detail::read_row<r>(st);
       while (st.step()) {
       }
       return row;

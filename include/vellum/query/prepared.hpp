@@ -29,10 +29,13 @@ template <class Params, class... Args>
 inline constexpr bool args_name_params = (param_names<Params>::has(Args::name.view()) && ... && true);
 }  // namespace detail
 
+/// Q carries its connection type (Q::db); the query is rebound to `db` (see select_query::with_db).
 template <class Q>
 class prepared_query {
+  using conn_type = detail::connection_of<Q>;
+
  public:
-  prepared_query(connection& db, Q query) : db_(&db), query_(std::move(query)) {}
+  prepared_query(conn_type& db, Q query) : db_(&db), query_(std::move(query)) {}
 
   template <class... Args>
   [[nodiscard]] auto all(const Args&... args) const {
@@ -59,18 +62,18 @@ class prepared_query {
  private:
   template <class... Args>
   static constexpr void check_args() {
-    static_assert(detail::args_name_params<typename Q::params, Args...>,
+    static_assert(detail::args_name_params<detail::named_params_t<typename Q::params>, Args...>,
                   "prepared query: an argument names no parameter of the query; use the names given to "
                   "v::param<\"name\">");
   }
   template <class... Args>
-  statement start(const Args&... args) const {
+  auto start(const Args&... args) const {
     // Parameters are bound as copies (binder::param), so the tuple may die before the steps.
     const std::tuple<Args...> given(args...);
     return detail::start(*db_, query_, &given);
   }
 
-  connection* db_;
+  conn_type* db_;
   Q query_;
 };
 

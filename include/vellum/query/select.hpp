@@ -27,7 +27,7 @@ namespace vellum {
 
 template <class Selection, class From, class Joins = std::tuple<>, class Where = none_node,
           class Group = std::tuple<>, class Having = none_node, class Order = std::tuple<>, bool HasLimit = false,
-          bool HasOffset = false, bool Distinct = false>
+          bool HasOffset = false, bool Distinct = false, class Conn = connection>
 struct select_query;
 
 template <class Result, class Query>
@@ -115,7 +115,7 @@ S make_from_result(Result&& r) {
 }  // namespace detail
 
 template <class Selection, class From, class Joins, class Where, class Group, class Having, class Order,
-          bool HasLimit, bool HasOffset, bool Distinct>
+          bool HasLimit, bool HasOffset, bool Distinct, class Conn>
 struct select_query {
   Selection selection;
   Joins joins{};
@@ -125,7 +125,10 @@ struct select_query {
   Order order{};
   std::int64_t limit_value = 0;
   std::int64_t offset_value = 0;
-  connection* db = nullptr;
+  Conn* db = nullptr;
+
+  /// The SQL dialect the query renders in: its connection type's.
+  static constexpr dialect sql_dialect = Conn::sql_dialect;
 
   // --- what the query reads and returns --------------------------------------------------------
   using from_source = From;
@@ -150,7 +153,7 @@ struct select_query {
   template <class T>
   auto from() && {
     static_assert(std::is_same_v<From, none_node>, "from(): the query already has a FROM table");
-    return select_query<Selection, as_source_t<T>, Joins, Where, Group, Having, Order, HasLimit, HasOffset, Distinct>{
+    return select_query<Selection, as_source_t<T>, Joins, Where, Group, Having, Order, HasLimit, HasOffset, Distinct, Conn>{
         std::move(selection), std::move(joins), std::move(where_clause), std::move(group),
         std::move(having_clause), std::move(order), limit_value, offset_value, db};
   }
@@ -205,7 +208,7 @@ struct select_query {
     using p = std::remove_cvref_t<P>;
     static_assert(std::is_same_v<Where, none_node>, "where() given twice: combine the conditions with && in one where()");
     static_assert(predicate<p>, "where(): the argument must be a condition (a comparison, like(), in(), …)");
-    return select_query<Selection, From, Joins, p, Group, Having, Order, HasLimit, HasOffset, Distinct>{
+    return select_query<Selection, From, Joins, p, Group, Having, Order, HasLimit, HasOffset, Distinct, Conn>{
         std::move(selection), std::move(joins), std::forward<P>(condition), std::move(group),
         std::move(having_clause), std::move(order), limit_value, offset_value, db};
   }
@@ -218,7 +221,7 @@ struct select_query {
   auto group_by(const E&... exprs) && {
     static_assert(std::tuple_size_v<Group> == 0, "group_by() given twice: list every expression in one call");
     static_assert(sizeof...(E) > 0, "group_by(): name at least one expression");
-    return select_query<Selection, From, Joins, Where, std::tuple<E...>, Having, Order, HasLimit, HasOffset, Distinct>{
+    return select_query<Selection, From, Joins, Where, std::tuple<E...>, Having, Order, HasLimit, HasOffset, Distinct, Conn>{
         std::move(selection), std::move(joins), std::move(where_clause), std::tuple<E...>{exprs...},
         std::move(having_clause), std::move(order), limit_value, offset_value, db};
   }
@@ -231,7 +234,7 @@ struct select_query {
   auto having(const P& condition) && {
     static_assert(std::is_same_v<Having, none_node>, "having() given twice: combine the conditions with &&");
     static_assert(predicate<P>, "having(): the argument must be a condition");
-    return select_query<Selection, From, Joins, Where, Group, P, Order, HasLimit, HasOffset, Distinct>{
+    return select_query<Selection, From, Joins, Where, Group, P, Order, HasLimit, HasOffset, Distinct, Conn>{
         std::move(selection), std::move(joins), std::move(where_clause), std::move(group), condition,
         std::move(order), limit_value, offset_value, db};
   }
@@ -246,7 +249,7 @@ struct select_query {
     static_assert(std::tuple_size_v<Order> == 0, "order_by() given twice: list every term in one call");
     static_assert(sizeof...(T) > 0, "order_by(): name at least one term");
     static_assert((expression<T> && ...), "order_by(): each term must be a column, an expression, asc(…) or desc(…)");
-    return select_query<Selection, From, Joins, Where, Group, Having, std::tuple<T...>, HasLimit, HasOffset, Distinct>{
+    return select_query<Selection, From, Joins, Where, Group, Having, std::tuple<T...>, HasLimit, HasOffset, Distinct, Conn>{
         std::move(selection), std::move(joins), std::move(where_clause), std::move(group),
         std::move(having_clause), std::tuple<T...>{terms...}, limit_value, offset_value, db};
   }
@@ -256,25 +259,34 @@ struct select_query {
   }
 
   auto limit(std::int64_t count) && {
-    return select_query<Selection, From, Joins, Where, Group, Having, Order, true, HasOffset, Distinct>{
+    return select_query<Selection, From, Joins, Where, Group, Having, Order, true, HasOffset, Distinct, Conn>{
         std::move(selection), std::move(joins), std::move(where_clause), std::move(group),
         std::move(having_clause), std::move(order), count, offset_value, db};
   }
   auto limit(std::int64_t count) const& { return select_query(*this).limit(count); }
 
   auto offset(std::int64_t count) && {
-    return select_query<Selection, From, Joins, Where, Group, Having, Order, HasLimit, true, Distinct>{
+    return select_query<Selection, From, Joins, Where, Group, Having, Order, HasLimit, true, Distinct, Conn>{
         std::move(selection), std::move(joins), std::move(where_clause), std::move(group),
         std::move(having_clause), std::move(order), limit_value, count, db};
   }
   auto offset(std::int64_t count) const& { return select_query(*this).offset(count); }
 
   auto distinct() && {
-    return select_query<Selection, From, Joins, Where, Group, Having, Order, HasLimit, HasOffset, true>{
+    return select_query<Selection, From, Joins, Where, Group, Having, Order, HasLimit, HasOffset, true, Conn>{
         std::move(selection), std::move(joins), std::move(where_clause), std::move(group),
         std::move(having_clause), std::move(order), limit_value, offset_value, db};
   }
   auto distinct() const& { return select_query(*this).distinct(); }
+
+  /// The same query on another database (of any connection type): how db.run(q) and
+  /// db.prepare(q) give a query built without a database its connection and dialect.
+  template <class C>
+  auto with_db(C* database) && {
+    return select_query<Selection, From, Joins, Where, Group, Having, Order, HasLimit, HasOffset, Distinct, C>{
+        std::move(selection), std::move(joins), std::move(where_clause), std::move(group),
+        std::move(having_clause), std::move(order), limit_value, offset_value, database};
+  }
 
   // --- rendering -----------------------------------------------------------------------------------
   static constexpr void render(sql_writer& w, const select_query* self) {
@@ -309,7 +321,7 @@ struct select_query {
       w.raw(" LIMIT ");
       w.placeholder();
     } else if constexpr (HasOffset) {
-      w.raw(" LIMIT -1");  // SQLite needs a LIMIT before OFFSET
+      w.raw(w.postgres() ? " LIMIT ALL" : " LIMIT -1");  // SQLite needs a LIMIT before OFFSET
     }
     if constexpr (HasOffset) {
       w.raw(" OFFSET ");
@@ -341,7 +353,8 @@ struct select_query {
   }
   static constexpr bool check_runnable() {
     check_complete();
-    static_assert(params::size == 0,
+    static_assert(detail::check_dialect<params, sql_dialect>());
+    static_assert(detail::named_params_t<params>::size == 0,
                   "this query has named parameters: run it with db.prepare(query) and v::arg<\"name\">(value)");
     return true;
   }
@@ -369,7 +382,7 @@ struct select_query {
     static_assert(check_runnable());
     auto st = detail::start(detail::require_connection(db), *this);
     if (!st.step()) return std::nullopt;
-    return detail::read_row<result_type>(st.native_handle());
+    return detail::read_row<result_type>(st);
   }
   /// A lazy cursor reading one row at a time; it owns a copy of the query.
   [[nodiscard]] cursor<result_type, select_query> lazy() const& {
@@ -412,15 +425,17 @@ struct select_query {
     }
   }
 
-  static std::vector<result_type> collect(statement st, std::size_t reserve_rows = 0) {
+  template <class Statement>
+  static std::vector<result_type> collect(Statement st, std::size_t reserve_rows = 0) {
     std::vector<result_type> out;
     out.reserve(reserve_rows);
-    while (st.step()) out.push_back(detail::read_row<result_type>(st.native_handle()));
+    while (st.step()) out.push_back(detail::read_row<result_type>(st));
     return out;
   }
-  static std::optional<result_type> single(statement st) {
+  template <class Statement>
+  static std::optional<result_type> single(Statement st) {
     if (!st.step()) return std::nullopt;
-    auto row = detail::read_row<result_type>(st.native_handle());
+    auto row = detail::read_row<result_type>(st);
     if (st.step()) throw error("one(): the query returned more than one row: `" + std::string(st.sql()) + "`");
     return row;
   }
@@ -432,7 +447,7 @@ struct select_query {
     static_assert(!contains_v<available_sources, s>,
                   "join: this table is already in the query; join it under an alias (v::alias<T, \"name\">)");
     using joins_t = decltype(std::tuple_cat(joins, std::tuple<join_clause<Kind, s, On>>{}));
-    return select_query<Selection, From, joins_t, Where, Group, Having, Order, HasLimit, HasOffset, Distinct>{
+    return select_query<Selection, From, joins_t, Where, Group, Having, Order, HasLimit, HasOffset, Distinct, Conn>{
         std::move(selection), std::tuple_cat(std::move(joins), std::tuple<join_clause<Kind, s, On>>{{on}}),
         std::move(where_clause), std::move(group), std::move(having_clause), std::move(order),
         limit_value, offset_value, db};
@@ -459,10 +474,12 @@ struct select_query {
 /// Reads a query's rows one at a time: `for (const auto& row : q.lazy()) …`.
 template <class Result, class Query>
 class cursor {
+  using statement_type = decltype(detail::start(std::declval<detail::connection_of<Query>&>(), std::declval<const Query&>()));
+
  public:
   explicit cursor(Query query)
       : query_(std::make_unique<Query>(std::move(query))),
-        statement_(std::make_unique<statement>(detail::start(detail::require_connection(query_->db), *query_))) {}
+        statement_(std::make_unique<statement_type>(detail::start(detail::require_connection(query_->db), *query_))) {}
 
   class iterator {
    public:
@@ -481,7 +498,7 @@ class cursor {
 
    private:
     void advance() {
-      if (owner_->statement_->step()) current_ = detail::read_row<Result>(owner_->statement_->native_handle());
+      if (owner_->statement_->step()) current_ = detail::read_row<Result>(*owner_->statement_);
       else owner_ = nullptr;
     }
     cursor* owner_ = nullptr;
@@ -493,7 +510,7 @@ class cursor {
 
  private:
   std::unique_ptr<Query> query_;  // the statement borrows the query's values: keep them in place
-  std::unique_ptr<statement> statement_;
+  std::unique_ptr<statement_type> statement_;
 };
 
 /// `select<Row>()`: whole rows of Row; run it with `db.select<Row>()` or `db.run(…)`.
@@ -555,19 +572,21 @@ struct exists_node : expression_base {
 
 template <class T>
 struct is_select_query : std::false_type {};
-template <class S, class F, class J, class W, class G, class H, class O, bool L, bool Off, bool D>
-struct is_select_query<select_query<S, F, J, W, G, H, O, L, Off, D>> : std::true_type {};
+template <class S, class F, class J, class W, class G, class H, class O, bool L, bool Off, bool D, class C>
+struct is_select_query<select_query<S, F, J, W, G, H, O, L, Off, D, C>> : std::true_type {};
 
-template <expression E, class S, class F, class J, class W, class G, class H, class O, bool L, bool Off, bool D>
-auto in(const E& e, const select_query<S, F, J, W, G, H, O, L, Off, D>& subquery) {
-  using q = select_query<S, F, J, W, G, H, O, L, Off, D>;
+template <expression E, class S, class F, class J, class W, class G, class H, class O, bool L, bool Off, bool D,
+          class C>
+auto in(const E& e, const select_query<S, F, J, W, G, H, O, L, Off, D, C>& subquery) {
+  using q = select_query<S, F, J, W, G, H, O, L, Off, D, C>;
   static_assert(detail::value_matches<typename E::result_type, typename q::result_type>(),
                 "in(subquery): the subquery must select one column of the expression's type");
   return in_subquery_node<E, q, false>{{}, e, subquery};
 }
-template <expression E, class S, class F, class J, class W, class G, class H, class O, bool L, bool Off, bool D>
-auto not_in(const E& e, const select_query<S, F, J, W, G, H, O, L, Off, D>& subquery) {
-  using q = select_query<S, F, J, W, G, H, O, L, Off, D>;
+template <expression E, class S, class F, class J, class W, class G, class H, class O, bool L, bool Off, bool D,
+          class C>
+auto not_in(const E& e, const select_query<S, F, J, W, G, H, O, L, Off, D, C>& subquery) {
+  using q = select_query<S, F, J, W, G, H, O, L, Off, D, C>;
   static_assert(detail::value_matches<typename E::result_type, typename q::result_type>(),
                 "not_in(subquery): the subquery must select one column of the expression's type");
   return in_subquery_node<E, q, true>{{}, e, subquery};

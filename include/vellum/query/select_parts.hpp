@@ -213,26 +213,63 @@ struct is_tuple : std::false_type {};
 template <class... T>
 struct is_tuple<std::tuple<T...>> : std::true_type {};
 
-/// Reads the current row of `stmt` as Result.
-template <class Result>
-Result read_row(sqlite3_stmt* stmt) {
+/// Reads column values of the current row: SQLite straight from the sqlite3_stmt.
+struct sqlite_columns {
+  sqlite3_stmt* stmt;
+  template <class T>
+  T get(int column) const {
+    return read_value<T>(stmt, column);
+  }
+};
+/// Another backend's statement: its `get<T>(column)`, with NULL read as nullopt for optionals.
+template <class Statement>
+struct statement_columns {
+  Statement* stmt;
+  template <class T>
+  T get(int column) const {
+    if constexpr (is_optional_v<T>) {
+      if (stmt->is_null(column)) return std::nullopt;
+      return stmt->template get<typename T::value_type>(column);
+    } else {
+      return stmt->template get<T>(column);
+    }
+  }
+};
+
+/// Reads the current row from `columns` as Result.
+template <class Result, class Columns>
+Result read_row_from(const Columns& columns_of_row) {
   if constexpr (mapped_row<Result>) {
     Result row{};
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       constexpr auto& columns = table_of<Result>.columns;
       ((row.*(std::get<I>(columns).member) =
-            read_value<typename std::tuple_element_t<I, std::remove_cvref_t<decltype(columns)>>::value_type>(
-                stmt, static_cast<int>(I))),
+            columns_of_row.template get<typename std::tuple_element_t<I, std::remove_cvref_t<decltype(columns)>>::value_type>(
+                static_cast<int>(I))),
        ...);
     }(std::make_index_sequence<std::tuple_size_v<std::remove_cvref_t<decltype(table_of<Result>.columns)>>>{});
     return row;
   } else if constexpr (is_tuple<Result>::value) {
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
-      return Result{read_value<std::tuple_element_t<I, Result>>(stmt, static_cast<int>(I))...};
+      return Result{columns_of_row.template get<std::tuple_element_t<I, Result>>(static_cast<int>(I))...};
     }(std::make_index_sequence<std::tuple_size_v<Result>>{});
   } else {
-    return read_value<Result>(stmt, 0);
+    return columns_of_row.template get<Result>(0);
   }
+}
+
+/// Reads the current row of `stmt` as Result.
+template <class Result>
+Result read_row(sqlite3_stmt* stmt) {
+  return read_row_from<Result>(sqlite_columns{stmt});
+}
+/// Reads the current row of a prepared statement (SQLite's or another backend's) as Result.
+template <class Result, class Statement>
+  requires(!std::is_pointer_v<Statement>)
+Result read_row(Statement& st) {
+  if constexpr (requires { { st.native_handle() } -> std::same_as<sqlite3_stmt*>; })
+    return read_row_from<Result>(sqlite_columns{st.native_handle()});
+  else return read_row_from<Result>(statement_columns<Statement>{&st});
 }
 
 }  // namespace detail

@@ -15,12 +15,13 @@
 namespace vellum {
 
 template <class Row, class Sets = std::tuple<>, class Where = none_node, bool AllRows = false,
-          class Returning = no_returning>
+          class Returning = no_returning, class Conn = connection>
 struct update_query {
   Sets sets{};
   Where where_clause{};
   Returning returning_{};
-  connection* db = nullptr;
+  Conn* db = nullptr;
+  static constexpr dialect sql_dialect = Conn::sql_dialect;
 
   using sources = difference_t<concat_t<typename detail::set_info<Sets>::sources, typename Where::sources,
                                         typename Returning::sources>,
@@ -36,28 +37,34 @@ struct update_query {
     static_assert(detail::assignments_target<Row, A...>(),
                   "set(): the column belongs to another table; set only columns of the updated table");
     static_assert(detail::assignments_distinct<A...>(), "set(): a column is assigned twice");
-    return update_query<Row, std::tuple<A...>, Where, AllRows, Returning>{std::tuple<A...>{assignments...}, where_clause,
+    return update_query<Row, std::tuple<A...>, Where, AllRows, Returning, Conn>{std::tuple<A...>{assignments...}, where_clause,
                                                                           returning_, db};
   }
   template <class P>
   auto where(const P& condition) const {
     static_assert(std::is_same_v<Where, none_node>, "where() given twice: combine the conditions with && in one where()");
     static_assert(predicate<P>, "where(): the argument must be a condition");
-    return update_query<Row, Sets, P, AllRows, Returning>{sets, condition, returning_, db};
+    return update_query<Row, Sets, P, AllRows, Returning, Conn>{sets, condition, returning_, db};
   }
   /// Updates every row of the table (an UPDATE without WHERE must say so).
-  auto all_rows() const { return update_query<Row, Sets, Where, true, Returning>{sets, where_clause, returning_, db}; }
+  auto all_rows() const { return update_query<Row, Sets, Where, true, Returning, Conn>{sets, where_clause, returning_, db}; }
 
   template <expression... E>
   auto returning(const E&... exprs) const {
     static_assert(!Returning::present, "returning() given twice");
     if constexpr (sizeof...(E) == 0) {
       using r = returning_clause<whole_row_selection<Row>>;
-      return update_query<Row, Sets, Where, AllRows, r>{sets, where_clause, r{}, db};
+      return update_query<Row, Sets, Where, AllRows, r, Conn>{sets, where_clause, r{}, db};
     } else {
       using r = returning_clause<expression_selection<E...>>;
-      return update_query<Row, Sets, Where, AllRows, r>{sets, where_clause, r{{std::tuple<E...>{exprs...}}}, db};
+      return update_query<Row, Sets, Where, AllRows, r, Conn>{sets, where_clause, r{{std::tuple<E...>{exprs...}}}, db};
     }
+  }
+
+  /// The same query on another database (see select_query::with_db).
+  template <class C>
+  auto with_db(C* database) const {
+    return update_query<Row, Sets, Where, AllRows, Returning, C>{sets, where_clause, returning_, database};
   }
 
   static constexpr void render(sql_writer& w, const update_query* self) {
@@ -84,7 +91,8 @@ struct update_query {
     static_assert(!std::is_same_v<Where, none_node> || AllRows,
                   "UPDATE without where(): add .where(…), or .all_rows() to update every row");
     static_assert(sources::size == 0, "update: a condition names a column of another table; use a subquery (in/exists)");
-    static_assert(params::size == 0, "this query has named parameters: run it with db.prepare(query)");
+    static_assert(detail::check_dialect<params, sql_dialect>());
+    static_assert(detail::named_params_t<params>::size == 0, "this query has named parameters: run it with db.prepare(query)");
     return true;
   }
   [[nodiscard]] std::string to_sql() const { return detail::render_sql(*this); }
@@ -103,7 +111,7 @@ struct update_query {
       using r = typename Returning::result_type;
       auto st = detail::start(detail::require_connection(db), *this);
       std::optional<r> row;
-      if (st.step()) row = detail::read_row<r>(st.native_handle());
+      if (st.step()) row = detail::read_row<r>(st);
       if (st.step()) throw error("one(): the update returned more than one row");
       return row;
     }

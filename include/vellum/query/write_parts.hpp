@@ -163,7 +163,7 @@ template <class Result, class Q>
 std::vector<Result> returned_rows(const Q& query) {
   auto st = start(require_connection(query.db), query);
   std::vector<Result> rows;
-  while (st.step()) rows.push_back(read_row<Result>(st.native_handle()));
+  while (st.step()) rows.push_back(read_row<Result>(st));
   return rows;
 }
 

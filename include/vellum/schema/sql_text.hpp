@@ -1,6 +1,8 @@
 // Building SQL text, usable in constant evaluation: `sql_writer` appends quoted identifiers,
-// literals and `?` placeholders; `fixed_string` carries a string as a template argument; and
-// `static_text<R>` freezes what `R::render(sql_writer&)` writes into static storage.
+// literals and placeholders in its dialect (`?` on SQLite, `$1…$n` on PostgreSQL, numbered in
+// rendering order, which is binding order); `fixed_string` carries a string as a template
+// argument; and `static_text<R, D>` freezes what `R::render(sql_writer&)` writes in dialect D
+// into static storage.
 //
 //   struct one { static constexpr void render(vellum::sql_writer& w) { w.raw("SELECT 1"); } };
 //   constexpr std::string_view sql = vellum::static_text<one>::view;
@@ -14,6 +16,8 @@
 #include <string_view>
 #include <type_traits>
 
+#include "vellum/core/dialect.hpp"
+
 namespace vellum {
 
 template <std::size_t N>
@@ -26,6 +30,11 @@ struct fixed_string {
 
 class sql_writer {
  public:
+  constexpr sql_writer() = default;
+  constexpr explicit sql_writer(vellum::dialect d) : dialect_(d) {}
+  [[nodiscard]] constexpr vellum::dialect sql_dialect() const noexcept { return dialect_; }
+  [[nodiscard]] constexpr bool postgres() const noexcept { return dialect_ == dialect::postgres; }
+
   constexpr void raw(std::string_view text) {
     if (std::is_constant_evaluated()) {
       // Character by character: under -fsanitize=undefined, GCC 12 cannot constant-evaluate
@@ -72,9 +81,15 @@ class sql_writer {
     } while (value != 0);
     while (n > 0) out_ += digits[--n];
   }
+  /// The next parameter: `?` (SQLite), `$n` (PostgreSQL: n counts placeholders in rendering order).
   constexpr void placeholder() {
-    out_ += '?';
     ++parameters_;
+    if (dialect_ == dialect::postgres) {
+      out_ += '$';
+      unsigned_integer(static_cast<std::uint64_t>(parameters_));
+    } else {
+      out_ += '?';
+    }
   }
   [[nodiscard]] constexpr const std::string& str() const noexcept { return out_; }
   [[nodiscard]] constexpr std::string take() noexcept { return std::move(out_); }
@@ -83,19 +98,21 @@ class sql_writer {
  private:
   std::string out_;
   int parameters_ = 0;
+  vellum::dialect dialect_ = dialect::sqlite;
 };
 
-/// The text `Renderer::render(sql_writer&)` writes during constant evaluation, in static storage.
-template <class Renderer>
+/// The text `Renderer::render(sql_writer&)` writes in dialect D during constant evaluation, in
+/// static storage: one constant per (renderer, dialect).
+template <class Renderer, dialect D = dialect::sqlite>
 struct static_text {
  private:
   static constexpr std::size_t size = [] {
-    sql_writer w;
+    sql_writer w{D};
     Renderer::render(w);
     return w.str().size();
   }();
   static constexpr std::array<char, size + 1> storage = [] {
-    sql_writer w;
+    sql_writer w{D};
     Renderer::render(w);
     std::array<char, size + 1> out{};
     std::copy_n(w.str().data(), size, out.data());
