@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <libpq-fe.h>
 
+#include <cctype>
+
 #include "internal/pg_error.hpp"
 #include "internal/pg_statement_cache.hpp"
 #include "vellum/core/error.hpp"
@@ -21,6 +23,29 @@ void ignore_notice(void*, const char*) {}  // NOTICEs (e.g. "… does not exist,
 // The session settings value conversion relies on (core/pg_value.hpp): timestamps read back in
 // UTC and ISO format.
 constexpr const char* session_setup = "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'";
+
+// Whether a script may change what cached statements were prepared against (their parameter
+// and result types): DDL, or a different search_path.
+bool may_change_schema(std::string_view script) {
+  static constexpr std::string_view words[] = {"ALTER", "DROP", "CREATE", "SET"};
+  const auto word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (std::size_t i = 0; i < script.size(); ++i) {
+    if (i > 0 && word_char(script[i - 1])) continue;
+    for (const auto word : words) {
+      if (script.size() - i < word.size()) continue;
+      bool match = true;
+      for (std::size_t k = 0; k < word.size() && match; ++k)
+        match = std::toupper(static_cast<unsigned char>(script[i + k])) == word[k];
+      if (match && (i + word.size() == script.size() || !word_char(script[i + word.size()]))) return true;
+    }
+  }
+  return false;
+}
+
+bool failed_with(const PGresult* result, std::string_view sqlstate) {
+  const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  return state != nullptr && sqlstate == state;
+}
 
 }  // namespace
 
@@ -70,6 +95,7 @@ void connection::execute(std::string_view script) {
   const std::int64_t rows = PQresultStatus(result) == PGRES_TUPLES_OK ? PQntuples(result) : std::atoll(changed);
   PQclear(result);
   ++stats_.statements_prepared;
+  if (may_change_schema(script)) cache_->clear_idle();
   if (logger_) logger_(query_event{script, 0, std::chrono::steady_clock::now() - start, rows, true});
 }
 
@@ -92,18 +118,22 @@ statement connection::lease(std::string_view sql, const void* static_key) {
   // prepared and run in one round trip when it executes.
   if (entry == nullptr && cache_->make_room()) {
     deallocate_evicted();
-    std::string name = fmt::format("vellum_{}", stats_.statements_prepared + 1);
     const std::string text(sql);
-    PGresult* result = PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr);
-    if (result == nullptr || !succeeded(result)) internal::throw_pg_error(result, conn_, "preparing", sql);
-    PQclear(result);
-    ++stats_.statements_prepared;
-    entry = cache_->insert(text, std::move(name), static_key);
+    entry = cache_->insert(text, prepare_named(text), static_key);
     entry->in_use = true;
     return statement(*this, entry->sql, entry, true);
   }
   ++stats_.statements_prepared;
   return statement(*this, sql, nullptr, true);
+}
+
+std::string connection::prepare_named(const std::string& sql) {
+  std::string name = fmt::format("vellum_{}", stats_.statements_prepared + 1);
+  PGresult* result = PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr);
+  if (result == nullptr || !succeeded(result)) internal::throw_pg_error(result, conn_, "preparing", sql);
+  PQclear(result);
+  ++stats_.statements_prepared;
+  return name;
 }
 
 statement connection::prepare(std::string_view sql) { return lease(sql, nullptr); }
@@ -117,9 +147,19 @@ pg_result* connection::run_statement(statement& st) {
   std::vector<const char*> values(st.params_.size());
   for (std::size_t i = 0; i < st.params_.size(); ++i)
     values[i] = st.params_[i].is_null ? nullptr : st.params_[i].text.c_str();
-  PGresult* result = st.entry_ != nullptr
-                         ? PQexecPrepared(conn_, st.entry_->name.c_str(), count, values.data(), nullptr, nullptr, 0)
-                         : PQexecParams(conn_, st.owned_sql_.c_str(), count, nullptr, values.data(), nullptr, nullptr, 0);
+  const auto send = [&] {
+    return st.entry_ != nullptr
+               ? PQexecPrepared(conn_, st.entry_->name.c_str(), count, values.data(), nullptr, nullptr, 0)
+               : PQexecParams(conn_, st.owned_sql_.c_str(), count, nullptr, values.data(), nullptr, nullptr, 0);
+  };
+  PGresult* result = send();
+  // A table the cached statement reads changed shape since it was prepared (DDL from another
+  // session): prepare it again and retry once, unless the failure aborted a transaction.
+  if (st.entry_ != nullptr && failed_with(result, "0A000") && PQtransactionStatus(conn_) == PQTRANS_IDLE) {
+    PQclear(result);
+    cache_->retire(std::exchange(st.entry_->name, prepare_named(st.entry_->sql)));
+    result = send();
+  }
   if (result == nullptr || !succeeded(result)) internal::throw_pg_error(result, conn_, "executing", st.sql_);
   if (logging) {
     const std::int64_t rows =

@@ -63,8 +63,8 @@ TEST_CASE("pg statements are prepared once and reused from the cache", "[postgre
   CHECK(db.stats().cache_hits == before.cache_hits + 4);
   CHECK(db.query_value<std::int64_t>("SELECT count(*) FROM t") == 5);
   // The server holds one prepared statement per cached entry.
-  CHECK(db.query_value<std::int64_t>("SELECT count(*) FROM pg_prepared_statements") ==
-        static_cast<std::int64_t>(db.cached_statements()));
+  const auto on_server = db.query_value<std::int64_t>("SELECT count(*) FROM pg_prepared_statements");
+  CHECK(on_server == static_cast<std::int64_t>(db.cached_statements()));
 
   static constexpr std::string_view static_sql = "SELECT x FROM t WHERE x = $1";
   const auto hits = db.stats().cache_hits;
@@ -135,4 +135,24 @@ TEST_CASE("pg a lost server connection is a typed error and the connection repor
   CHECK(db.healthy());  // libpq notices only on the next use
   CHECK_THROWS_AS(db.run("SELECT 1"), vellum::error);
   CHECK_FALSE(db.healthy());
+}
+
+TEST_CASE("pg cached statements survive schema changes by this and other sessions", "[postgres]") {
+  pg_test_schema schema;
+  vellum::pg::connection db{schema.url()};
+  vellum::pg::connection other{schema.url()};
+  db.execute("CREATE TABLE t (a BIGINT); INSERT INTO t VALUES (1)");
+  auto count_columns = [&] {
+    auto st = db.prepare("SELECT * FROM t");
+    REQUIRE(st.step());
+    return st.column_count();
+  };
+  CHECK(count_columns() == 1);
+  other.execute("ALTER TABLE t ADD COLUMN b TEXT");  // the cached plan's result type changes
+  CHECK(count_columns() == 2);
+  // A parameter whose inferred type changes with a DDL script on this connection.
+  db.run("INSERT INTO t (a) VALUES ($1)", 2);
+  db.execute("ALTER TABLE t ALTER COLUMN a TYPE TEXT");
+  db.run("INSERT INTO t (a) VALUES ($1)", "three");
+  CHECK(db.query_value<std::int64_t>("SELECT count(*) FROM t") == 3);
 }

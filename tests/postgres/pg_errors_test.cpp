@@ -21,9 +21,10 @@ void create_tables(vellum::pg::connection& db) {
   )sql");
 }
 
-vellum::constraint_error violation(vellum::pg::connection& db, const std::string& sql) {
+template <class... Args>
+vellum::constraint_error violation(vellum::pg::connection& db, const std::string& sql, const Args&... args) {
   try {
-    db.run(sql);
+    db.run(sql, args...);
   } catch (const vellum::constraint_error& e) {
     return e;
   }
@@ -36,7 +37,7 @@ TEST_CASE("pg a unique violation names the table and columns", "[postgres]") {
   pg_test_schema schema;
   vellum::pg::connection db{schema.url()};
   create_tables(db);
-  const auto e = violation(db, "INSERT INTO users VALUES (2, 'a@x', 'main', 20)");
+  const auto e = violation(db, "INSERT INTO users VALUES ($1, $2, $3, $4)", 2, "a@x", "main", 20);
   CHECK(e.kind() == constraint_kind::unique);
   CHECK(e.table() == "users");
   CHECK(e.columns() == std::vector<std::string>{"email", "site"});

@@ -143,6 +143,8 @@ class connection {
   /// Runs `st` on the server and returns its result (never an error result).
   pg_result* run_statement(statement& st);
   void deallocate_evicted();
+  /// Prepares `sql` on the server under a new name, which it returns.
+  std::string prepare_named(const std::string& sql);
 
   pg_conn* conn_ = nullptr;
   std::unique_ptr<detail::statement_cache> cache_;

@@ -46,6 +46,17 @@ class statement_cache {
     if (static_key != nullptr) by_static_key_[static_key] = it;
     return &*it;
   }
+  /// Forgets every idle entry (their names queued for DEALLOCATE): after a schema change their
+  /// parameter and result types may be stale. Entries in use stay until released.
+  void clear_idle() {
+    for (auto it = entries_.begin(); it != entries_.end();) {
+      const auto next = std::next(it);
+      if (!it->in_use) remove(it);
+      it = next;
+    }
+  }
+  /// Queues `name` for DEALLOCATE (an entry re-prepared under a new name).
+  void retire(std::string name) { evicted_.push_back(std::move(name)); }
   /// Names of evicted statements still prepared on the server; the caller deallocates them.
   std::vector<std::string> take_evicted() { return std::exchange(evicted_, {}); }
   [[nodiscard]] bool has_evicted() const noexcept { return !evicted_.empty(); }
@@ -65,15 +76,17 @@ class statement_cache {
   bool evict_one() {
     for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
       if (it->in_use) continue;
-      const auto victim = std::next(it).base();
-      // Another entry with the same text (a second static key) may own by_text_'s slot.
-      if (const auto t = by_text_.find(victim->sql); t != by_text_.end() && t->second == victim) by_text_.erase(t);
-      if (victim->static_key != nullptr) by_static_key_.erase(victim->static_key);
-      evicted_.push_back(std::move(victim->name));
-      entries_.erase(victim);
+      remove(std::next(it).base());
       return true;
     }
     return false;
+  }
+  void remove(list_type::iterator victim) {
+    // Another entry with the same text (a second static key) may own by_text_'s slot.
+    if (const auto t = by_text_.find(victim->sql); t != by_text_.end() && t->second == victim) by_text_.erase(t);
+    if (victim->static_key != nullptr) by_static_key_.erase(victim->static_key);
+    evicted_.push_back(std::move(victim->name));
+    entries_.erase(victim);
   }
 
   std::size_t capacity_;
