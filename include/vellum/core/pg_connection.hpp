@@ -26,6 +26,7 @@
 #include "vellum/core/pg_transaction.hpp"
 #include "vellum/core/query_event.hpp"
 #include "vellum/core/transaction.hpp"
+#include "vellum/core/transaction_body.hpp"
 
 struct pg_conn;
 
@@ -91,25 +92,7 @@ class connection {
   template <class F>
   decltype(auto) transaction(F&& fn, isolation level) {
     pg::transaction tx(*this, level);
-    if constexpr (std::is_invocable_v<F&, pg::transaction&>) {
-      if constexpr (std::is_void_v<std::invoke_result_t<F&, pg::transaction&>>) {
-        fn(tx);
-        tx.commit_if_active();
-      } else {
-        decltype(auto) result = fn(tx);
-        tx.commit_if_active();
-        return result;
-      }
-    } else {
-      if constexpr (std::is_void_v<std::invoke_result_t<F&>>) {
-        fn();
-        tx.commit_if_active();
-      } else {
-        decltype(auto) result = fn();
-        tx.commit_if_active();
-        return result;
-      }
-    }
+    return vellum::detail::run_transaction_body(tx, fn);
   }
 
   /// Starts a transaction (or a savepoint when one is open) held by the returned object.
