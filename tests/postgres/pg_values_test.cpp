@@ -45,7 +45,7 @@ T round_trip(vellum::pg::connection& db, const std::string& type, const T& value
 }
 }  // namespace
 
-TEST_CASE("pg text values round trip: unicode, empty, quotes and backslashes", "[postgres]") {
+TEST_CASE("pg text values round trip with unicode and empty text and quotes and backslashes", "[postgres]") {
   pg_test_schema schema;
   vellum::pg::connection db{schema.url()};
   for (const std::string s : {"", "plain", "Grüße, 東京 🚀", "it's \"quoted\" \\ back\\slash", "line\nbreak\ttab"})
