@@ -25,6 +25,7 @@
 #include "vellum/core/statement.hpp"
 #include "vellum/core/statement_cache.hpp"
 #include "vellum/core/transaction.hpp"
+#include "vellum/core/transaction_body.hpp"
 
 namespace SQLite {
 class Database;
@@ -90,25 +91,7 @@ class connection {
   template <class F>
   decltype(auto) transaction(F&& fn, transaction_mode mode = transaction_mode::immediate) {
     vellum::transaction tx(*this, mode);
-    if constexpr (std::is_invocable_v<F&, vellum::transaction&>) {
-      if constexpr (std::is_void_v<std::invoke_result_t<F&, vellum::transaction&>>) {
-        fn(tx);
-        tx.commit_if_active();
-      } else {
-        decltype(auto) result = fn(tx);
-        tx.commit_if_active();
-        return result;
-      }
-    } else {
-      if constexpr (std::is_void_v<std::invoke_result_t<F&>>) {
-        fn();
-        tx.commit_if_active();
-      } else {
-        decltype(auto) result = fn();
-        tx.commit_if_active();
-        return result;
-      }
-    }
+    return detail::run_transaction_body(tx, fn);
   }
 
   /// Starts a transaction (or a savepoint when one is open) held by the returned object.

@@ -9,6 +9,7 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace vellum {
@@ -20,9 +21,19 @@ class error : public std::runtime_error {
       : std::runtime_error(message), sqlite_code_(sqlite_code) {}
   /// SQLite's extended result code, or 0 when the error did not come from SQLite.
   [[nodiscard]] int sqlite_code() const noexcept { return sqlite_code_; }
+  /// PostgreSQL's five-character SQLSTATE ("23505"…), or empty when the error did not come
+  /// from a PostgreSQL server.
+  [[nodiscard]] std::string_view sqlstate() const noexcept { return sqlstate_; }
+  /// Records the SQLSTATE (the PostgreSQL backend does, before throwing); longer text is cut.
+  error& set_sqlstate(std::string_view state) noexcept {
+    const auto n = state.copy(sqlstate_, sizeof sqlstate_ - 1);
+    sqlstate_[n] = '\0';
+    return *this;
+  }
 
  private:
   int sqlite_code_;
+  char sqlstate_[6] = {};  // not a std::string: copying an exception stays noexcept
 };
 
 enum class constraint_kind { unique, primary_key, foreign_key, not_null, check, other };
