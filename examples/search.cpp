@@ -25,6 +25,13 @@ int main() {
 
   for (const auto& hit : store.search().search({.match = "keeper", .collection_id = blog.id}).hits)
     fmt::print("found {} (score {:.3f}): {}\n", hit.item.title, hit.score, hit.snippet);
+  // A word most items contain: newest first reads one page from the index instead of ranking
+  // every match; a list of titles needs no snippets.
+  for (const auto& hit :
+       store.search().search({.match = "harbour OR keeper", .order = cms::search_order::newest, .snippets = false}).hits)
+    fmt::print("latest: {}\n", hit.item.title);
+  // After a bulk import (or nightly): one index segment, a smaller fixed cost per search.
+  store.search().optimize();
 
   const auto question = store.comments().create(who, {.content_id = post.id, .text = "How many steps?"});
   const auto answer =
