@@ -111,9 +111,20 @@ class splitter {
       const char close = c == '[' ? ']' : c;
       pos_ = find_or_end(close, pos_ + 1);
       if (pos_ < s_.size()) ++pos_;  // past the closing quote; '' and "" read as two tokens
-      const std::size_t lines_before = line_;
-      count_lines(start, pos_);
-      accept(start, tk_other, lines_before);
+      string_token(start);
+      return;
+    }
+    if (c == '$') {
+      if (const std::size_t tag = dollar_tag_length(pos_); tag != 0) {  // PostgreSQL's $$…$$ / $tag$…$tag$
+        const std::size_t close = s_.find(s_.substr(pos_, tag), pos_ + tag);
+        pos_ = close == npos ? s_.size() : close + tag;
+        string_token(start);
+        return;
+      }
+    }
+    if ((c == 'E' || c == 'e') && next_is('\'') && (start == 0 || !is_id_char(s_[start - 1]))) {
+      pos_ = escape_string_end(pos_ + 2);  // PostgreSQL's E'…': a backslash escapes the next byte
+      string_token(start);
       return;
     }
     if (is_id_char(c)) {
@@ -123,6 +134,38 @@ class splitter {
     }
     ++pos_;
     accept(start, tk_other);
+  }
+
+  // A quoted token from `start` to pos_: counts its lines, starts on the line it began.
+  void string_token(std::size_t start) {
+    const std::size_t lines_before = line_;
+    count_lines(start, pos_);
+    accept(start, tk_other, lines_before);
+  }
+
+  // The length of the dollar-quote opener `$tag$` at `at` (tag: a letter or '_', then letters,
+  // digits or '_'; may be empty), or 0 when there is none (a SQLite `$name` parameter, `$1`).
+  [[nodiscard]] std::size_t dollar_tag_length(std::size_t at) const noexcept {
+    if (at > 0 && is_id_char(s_[at - 1])) return 0;  // `a$b` is one identifier
+    std::size_t i = at + 1;
+    const auto tag_char = [](char ch, bool first) {
+      return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_' || (!first && ch >= '0' && ch <= '9');
+    };
+    while (i < s_.size() && tag_char(s_[i], i == at + 1)) ++i;
+    return i < s_.size() && s_[i] == '$' ? i + 1 - at : 0;
+  }
+
+  // The end of an E'…' string whose text starts at `from`: past its closing quote ('' and \'
+  // stay inside), or the script's end.
+  [[nodiscard]] std::size_t escape_string_end(std::size_t from) const noexcept {
+    for (std::size_t i = from; i < s_.size(); ++i) {
+      if (s_[i] == '\\') ++i;
+      else if (s_[i] == '\'') {
+        if (i + 1 < s_.size() && s_[i + 1] == '\'') ++i;
+        else return i + 1;
+      }
+    }
+    return s_.size();
   }
 
   void accept(std::size_t token_start, token t) { accept(token_start, t, line_); }

@@ -10,6 +10,12 @@
 // Thread rule: like its connection, a runner belongs to one thread. Several processes (or
 // connections) may run up() on one database at once: the write lock orders them, and each
 // migration is applied exactly once.
+//
+// The runner is a template over the connection type: the planning, checksums and tracking rows
+// are shared, and `migration_backend<Connection>` supplies what differs per database (the
+// tracking table's SQL, the lock, running a script). `migration_runner` is the SQLite
+// instantiation, compiled into vellum; `pg::migration_runner` (migrate/pg_migration_runner.hpp)
+// is the PostgreSQL one, compiled into vellum::postgres.
 #pragma once
 
 #include <functional>
@@ -40,10 +46,15 @@ struct runner_options {
   std::function<void(const migration&, migration_event)> on_event;
 };
 
-class migration_runner {
+/// What a database backend supplies to the runner; specialised next to each instantiation.
+template <class Connection>
+struct migration_backend;
+
+template <class Connection>
+class basic_migration_runner {
  public:
   /// `migrations` is ordered by id here; throws vellum::validation_error on duplicate ids.
-  migration_runner(connection& db, std::vector<migration> migrations, runner_options options = {});
+  basic_migration_runner(Connection& db, std::vector<migration> migrations, runner_options options = {});
 
   /// Every migration of the source and every recorded one, ordered by id. Writes nothing: a
   /// database without the tracking table reports everything pending.
@@ -72,8 +83,8 @@ class migration_runner {
   /// Returns false when there was nothing to record.
   bool mark_applied(std::string_view id);
 
-  /// Runs `m` as up() would (its own transaction; with `-- vellum: no-transaction`, foreign
-  /// keys off around it and PRAGMA foreign_key_check before COMMIT) without recording it: what
+  /// Runs `m` as up() would (its own transaction; on SQLite with `-- vellum: no-transaction`,
+  /// foreign keys off around it and PRAGMA foreign_key_check before COMMIT) without recording it: what
   /// `vellum push` does to a development database. `m` need not be in the source.
   void run_unrecorded(const migration& m);
 
@@ -84,15 +95,16 @@ class migration_runner {
   [[nodiscard]] const migration& find(std::string_view id, std::string_view action) const;
   bool apply(const migration& m);
   bool revert(const migration& m);
-  void run_script(const migration& m, std::string_view sql, std::string_view doing);
-  void check_foreign_keys(const migration& m, std::string_view doing);
-  void require_no_transaction(std::string_view action) const;
   void notify(const migration& m, migration_event event) const;
   [[nodiscard]] unix_millis stamp() const;
 
-  connection& db_;
+  Connection& db_;
   std::vector<migration> migrations_;
   runner_options options_;
 };
+
+/// The SQLite runner, compiled once into vellum (src/migrate/migration_runner.cpp).
+extern template class basic_migration_runner<vellum::connection>;
+using migration_runner = basic_migration_runner<vellum::connection>;
 
 }  // namespace vellum::migrate

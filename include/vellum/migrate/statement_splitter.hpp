@@ -1,7 +1,9 @@
 // `split_statements`: cuts an SQL script into its statements the way SQLite itself does
 // (sqlite3_complete's tokenizer): `--` and `/* */` comments, ';' inside '…', "…", `…` and […],
 // CREATE TRIGGER … BEGIN … END; bodies, CRLF line ends and a leading UTF-8 BOM all survive.
-// A drizzle-kit `--> statement-breakpoint` line also ends a statement. Pure: no database.
+// A drizzle-kit `--> statement-breakpoint` line also ends a statement. PostgreSQL's
+// dollar-quoted bodies ($$…$$, $tag$…$tag$) and E'…' strings (backslash escapes) keep their ';'
+// too, so the PostgreSQL runner shares this splitter. Pure: no database.
 //
 //   for (const auto& s : vellum::migrate::split_statements(script)) run(s.text);
 #pragma once

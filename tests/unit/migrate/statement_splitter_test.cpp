@@ -163,3 +163,24 @@ TEST_CASE("splitter: every piece runs on SQLite as exactly one statement", "[mig
   CHECK(db.query_value<std::int64_t>("SELECT count(*) FROM log") == 4);
   CHECK(db.query_value<std::string>("SELECT note FROM log ORDER BY rowid LIMIT 1") == "new; post -- a;b");
 }
+
+TEST_CASE("splitter: PostgreSQL dollar-quoted bodies keep their semicolons", "[migrate][splitter][MG-3]") {
+  const std::string script =
+      "CREATE FUNCTION f() RETURNS int AS $$\nBEGIN\n  RETURN 1;\nEND;\n$$ LANGUAGE plpgsql;\n"
+      "CREATE FUNCTION g() RETURNS text AS $body$ SELECT 'a;$$b'; $body$ LANGUAGE sql;\n"
+      "SELECT $1, a$b;\n";
+  const auto pieces = split_statements(script);
+  REQUIRE(pieces.size() == 3);
+  CHECK(pieces[0].text == "CREATE FUNCTION f() RETURNS int AS $$\nBEGIN\n  RETURN 1;\nEND;\n$$ LANGUAGE plpgsql;");
+  CHECK(pieces[1].text == "CREATE FUNCTION g() RETURNS text AS $body$ SELECT 'a;$$b'; $body$ LANGUAGE sql;");
+  CHECK(pieces[1].line == 6);
+  CHECK(pieces[2].text == "SELECT $1, a$b;");  // a parameter and an identifier, not dollar quotes
+  CHECK(pieces[2].line == 7);
+}
+
+TEST_CASE("splitter: PostgreSQL E strings with backslash escapes", "[migrate][splitter][MG-3]") {
+  CHECK(texts("INSERT INTO t VALUES (E'it\\'s; fine', e'a\\\\');\nSELECT 'x\\';") ==
+        std::vector<std::string>{"INSERT INTO t VALUES (E'it\\'s; fine', e'a\\\\');", "SELECT 'x\\';"});
+  // A word ending in E before a quote is not an E string.
+  CHECK(texts("SELECT type'a;b';SELECT 2;") == std::vector<std::string>{"SELECT type'a;b';", "SELECT 2;"});
+}
