@@ -173,12 +173,10 @@ TEST_CASE("postgres DDL: types, identity key, TRUE/FALSE defaults, enum CHECK, f
 }
 
 // --- execution, written once over the connection type ------------------------------------------
-// A fixture provides `db` (a basic_database<Conn>) holding the blog rows; the PostgreSQL
-// instantiation adds a fixture that opens the test server's database (see docs/postgres-dialect.md).
+// A fixture provides `db` (a basic_database<Conn>) holding the blog rows: blog_db is SQLite in
+// vellum_unit_query and PostgreSQL in vellum_postgres_query_tests (backend_fixture.hpp).
 
-struct sqlite_blog : blog_db {};
-
-TEMPLATE_TEST_CASE("the same typed queries run on the fixture's connection", "[query][dialect][execution]", sqlite_blog) {
+TEMPLATE_TEST_CASE("the same typed queries run on the fixture's connection", "[query][dialect][execution]", blog_db) {
   TestType b;
   auto& db = b.db;
   STATIC_REQUIRE(std::remove_cvref_t<decltype(db)>::sql_dialect == decltype(db.template select<post>())::sql_dialect);
