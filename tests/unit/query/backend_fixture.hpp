@@ -42,6 +42,21 @@ std::string sqlite_text(const Q& query) {
   Q::render(w, &query);
   return w.take();
 }
+/// A prepared query keeps its query to itself: its PostgreSQL text with `$n` read back as `?`.
+template <class Q>
+std::string sqlite_text(const vellum::prepared_query<Q>& prepared) {
+  const std::string pg = prepared.to_sql();
+  std::string out;
+  for (std::size_t i = 0; i < pg.size(); ++i) {
+    if (pg[i] == '$' && i + 1 < pg.size() && pg[i + 1] >= '0' && pg[i + 1] <= '9') {
+      out += '?';
+      while (i + 1 < pg.size() && pg[i + 1] >= '0' && pg[i + 1] <= '9') ++i;
+    } else {
+      out += pg[i];
+    }
+  }
+  return out;
+}
 
 }  // namespace vellum_test
 
