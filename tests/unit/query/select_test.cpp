@@ -406,7 +406,12 @@ TEST_CASE("inner, left, right, full and cross joins", "[query][select][join]") {
                         R"(("posts"."author_id" = "users"."id" AND "users"."active" = ?) ORDER BY "posts"."id", "users"."id")");
     using row = std::tuple<std::optional<std::int64_t>, std::optional<std::string>>;
     static_assert(std::is_same_v<decltype(q)::result_type, row>);
+    // NULL sorts first in ascending order on SQLite and last on PostgreSQL (docs/postgres.md)
+#ifdef VELLUM_TEST_BACKEND_POSTGRES
+    CHECK(q.all() == std::vector<row>{{1, "u1"}, {2, "u1"}, {3, "u2"}, {4, nullopt}, {5, "u2"}, {nullopt, "u3"}, {nullopt, "u4"}});
+#else
     CHECK(q.all() == std::vector<row>{{nullopt, "u3"}, {nullopt, "u4"}, {1, "u1"}, {2, "u1"}, {3, "u2"}, {4, nullopt}, {5, "u2"}});
+#endif
   }
   SECTION("cross") {
     auto q = b.db.select(col<&user::id>, col<&post::id>)
@@ -606,10 +611,18 @@ TEST_CASE("with_related<…>() loads a declared relation in one more statement",
   const auto items = b.db.select<post>().where(col<&post::author_id> != "u3").order_by(col<&post::id>).with_related<"author">();
   b.db.set_logger(nullptr);
   REQUIRE(statements.size() == 2);
+  // the statements as run, in the backend's dialect
+#ifdef VELLUM_TEST_BACKEND_POSTGRES
+  CHECK(statements[0] == "SELECT " + std::string(post_columns) +
+                             R"( FROM "posts" WHERE "posts"."author_id" <> $1 ORDER BY "posts"."id")");
+  CHECK(statements[1] == "SELECT " + std::string(user_columns) +
+                             R"( FROM "users" WHERE "users"."id" IN (SELECT value FROM jsonb_array_elements_text(CAST($1 AS JSONB))))");
+#else
   CHECK(statements[0] == "SELECT " + std::string(post_columns) +
                              R"( FROM "posts" WHERE "posts"."author_id" <> ? ORDER BY "posts"."id")");
   CHECK(statements[1] == "SELECT " + std::string(user_columns) +
                              R"( FROM "users" WHERE "users"."id" IN (SELECT value FROM json_each(?)))");
+#endif
   REQUIRE(items.size() == 4);
   std::vector<std::pair<std::int64_t, std::string>> authors;
   for (const auto& item : items) {
