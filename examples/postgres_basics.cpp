@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
     });
 
     try {
-      db.insert(note{.slug = "hello"});
+      db.insert(note{.slug = "hello", .data = nlohmann::json::object()});
     } catch (const v::constraint_error& e) {
       std::printf("refused: %s on %s.%s\n", v::to_string(e.kind()), e.table().c_str(), e.columns().at(0).c_str());
     }
