@@ -67,6 +67,17 @@ constexpr void render_insert_columns(sql_writer& w) {
       table_of<Row>.columns);
 }
 
+/// `'"name"'`: a quoted identifier as a string literal (what pg_get_serial_sequence() parses).
+constexpr void identifier_literal(sql_writer& w, std::string_view name) {
+  w.raw("'\"");
+  for (char c : name) {
+    if (c == '"') w.raw("\"\"");
+    else if (c == '\'') w.raw("''");
+    else w.raw(c);
+  }
+  w.raw("\"'");
+}
+
 template <class Row>
 constexpr void render_row_placeholders(sql_writer& w, bool parenthesised = true) {
   if (parenthesised) w.raw('(');
@@ -78,6 +89,18 @@ constexpr void render_row_placeholders(sql_writer& w, bool parenthesised = true)
               if (!c.generated_sql.empty()) return;
               if (!first) w.raw(", ");
               first = false;
+              if (c.is_autoincrement && w.postgres()) {
+                // A key of 0 binds NULL, which SQLite turns into a new rowid; an identity column
+                // takes DEFAULT only as a keyword, so NULL draws the next value explicitly.
+                w.raw("COALESCE(");
+                w.placeholder();
+                w.raw(", nextval(pg_get_serial_sequence(");
+                identifier_literal(w, table_of<Row>.name);
+                w.raw(", ");
+                w.string_literal(c.name);
+                w.raw(")))");
+                return;
+              }
               w.placeholder();
             }(),
             ...);

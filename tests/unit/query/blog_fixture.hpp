@@ -1,4 +1,4 @@
-// An in-memory blog database with a fixed set of users and posts, for the query-builder tests.
+// A blog database (SQLite in memory or a PostgreSQL schema: backend_fixture.hpp) with a fixed set of users and posts, for the query-builder tests.
 //
 //   blog_db b;                        // tables created, rows inserted
 //   auto rows = b.db.select<blog::post>().all();
@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "backend_fixture.hpp"
 #include "model.hpp"
 
 namespace blog {
@@ -32,8 +33,7 @@ inline post make_post(std::string author, std::string title, status state, std::
 ///         u3 carol (author, inactive, no name, mgr u1)    3 u2 "Bob's news"   published 250 3.0 @3000
 ///         u4 dave  (viewer, active, manager u2)           4 u3 "Carol draft"  draft       0  -   @4000
 ///                                                         5 u2 "Archived"     archived   40 1.5 @5000
-struct blog_db {
-  v::database db{":memory:"};
+struct blog_db : vellum_test::backend_db {
   blog_db() {
     db.create_all<user, post>();
     db.insert(user{"u1", "alice@example.com", "Alice", role::admin, true, std::nullopt});

@@ -33,6 +33,13 @@ constexpr auto vellum_table(v::tag<user>) {
                         v::column(&user::manager_id, "manager_id").references<&user::id>().on_delete(v::fk_action::set_null));
 }
 
+// default_sql text is copied as written, so it is per backend (docs/postgres-dialect.md).
+#ifdef VELLUM_TEST_BACKEND_POSTGRES
+inline constexpr char updated_at_default[] = "now()";
+#else
+inline constexpr char updated_at_default[] = "(unixepoch() * 1000)";
+#endif
+
 struct post {
   std::int64_t id = 0;
   std::string author_id;
@@ -50,7 +57,7 @@ constexpr auto vellum_table(v::tag<post>) {
                         v::column(&post::state, "status").default_value(status::draft),
                         v::column(&post::views, "views").default_value(0),
                         v::column(&post::score, "score"),
-                        v::column(&post::updated_at, "updated_at").default_sql("(unixepoch() * 1000)"))
+                        v::column(&post::updated_at, "updated_at").default_sql(updated_at_default))
       .index("idx_posts_author_updated", &post::author_id, v::desc(&post::updated_at))
       .relation<v::one<"author", &post::author_id, &user::id>>();
 }

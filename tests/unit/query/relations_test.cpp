@@ -1,6 +1,7 @@
 // Eager loading of declared relations: one statement for the page, one per relation.
 #include <catch2/catch.hpp>
 
+#include "backend_fixture.hpp"
 #include "model.hpp"
 
 namespace blog {
@@ -40,7 +41,8 @@ using namespace blog;
 using v::col;
 
 TEST_CASE("eager loading 100 items with author and versions runs exactly 3 statements", "[query][relations]") {
-  v::database db{":memory:"};
+  vellum_test::backend_db t;
+  auto& db = t.db;
   db.create_all<user, post, post_version>();
   db.insert(user{"u1", "ann@example.com", "Ann", role::author, true, std::nullopt});
   db.insert(user{"u2", "bob@example.com", std::nullopt, role::editor, true, std::nullopt});
@@ -56,7 +58,8 @@ TEST_CASE("eager loading 100 items with author and versions runs exactly 3 state
   db.set_logger(nullptr);
 
   REQUIRE(statements.size() == 3);
-  CHECK(statements[1].find("json_each") != std::string::npos);
+  // the related keys travel as one JSON array parameter
+  CHECK(statements[1].find(vellum_test::on_postgres ? "jsonb_array_elements_text" : "json_each") != std::string::npos);
   REQUIRE(items.size() == 100);
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto& item = items[i];
@@ -71,7 +74,8 @@ TEST_CASE("eager loading 100 items with author and versions runs exactly 3 state
 }
 
 TEST_CASE("eager loading an empty page runs only the page query", "[query][relations]") {
-  v::database db{":memory:"};
+  vellum_test::backend_db t;
+  auto& db = t.db;
   db.create_all<user, post, post_version>();
   int statements = 0;
   db.set_logger([&](const v::query_event&) { ++statements; });
@@ -80,6 +84,9 @@ TEST_CASE("eager loading an empty page runs only the page query", "[query][relat
   CHECK(statements == 1);
 }
 
+// SQLite-only: it stores an orphan by opening the database with foreign_keys = false, an SQLite
+// connection option; PostgreSQL always enforces the declared foreign key.
+#ifndef VELLUM_TEST_BACKEND_POSTGRES
 TEST_CASE("a one-relation with a missing target reads as nullopt", "[query][relations]") {
   v::database db{":memory:", v::connection_options{.foreign_keys = false}};
   db.create_all<user, post, post_version>();
@@ -88,3 +95,4 @@ TEST_CASE("a one-relation with a missing target reads as nullopt", "[query][rela
   REQUIRE(items.size() == 1);
   CHECK_FALSE(items[0].related<"author">().has_value());
 }
+#endif  // VELLUM_TEST_BACKEND_POSTGRES
