@@ -147,6 +147,29 @@ TEST_CASE("prepare_static keys the cache by the address of static SQL", "[core][
   CHECK(db.cached_statements() == 1);
 }
 
+TEST_CASE("evicting one of two entries with the same SQL keeps the other found by text",
+          "[core][statement_cache]") {
+  // The same SQL text at two static addresses (one query in two translation units), then by text.
+  static constexpr char first[] = "SELECT 7";
+  static constexpr char second[] = "SELECT 7";
+  vellum::connection db{":memory:", vellum::connection_options{.statement_cache_size = 2}};
+  CHECK(db.query_value<int>("SELECT 7") == 7);  // entry 1, keyed by text
+  { auto st = db.prepare_static(second); REQUIRE(st.step()); }
+  CHECK(db.cached_statements() == 2);
+  CHECK(db.query_value<int>("SELECT 8") == 8);  // evicts entry 1, the least recently used
+  const auto prepared = db.stats().statements_prepared;
+  CHECK(db.query_value<int>("SELECT 7") == 7);  // found by text: the static entry of `second`
+  CHECK(db.stats().statements_prepared == prepared);
+
+  // A newer entry with that text takes the text over; evicting the older one keeps it (under
+  // ASan this also proves the text key does not point into the evicted entry).
+  { auto st = db.prepare_static(first); REQUIRE(st.step()); }
+  CHECK(db.query_value<int>("SELECT 9") == 9);  // evicts the entry of `second`
+  const auto prepared_again = db.stats().statements_prepared;
+  CHECK(db.query_value<int>("SELECT 7") == 7);
+  CHECK(db.stats().statements_prepared == prepared_again);
+}
+
 TEST_CASE("the logger sees SQL text, parameter count and rows", "[core][statement_cache]") {
   vellum::connection db{":memory:"};
   db.execute("CREATE TABLE people(name TEXT, age INTEGER)");
