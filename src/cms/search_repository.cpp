@@ -1,28 +1,15 @@
-#include "vellum/cms/search_repository.hpp"
-
+// basic_search_repository on SQLite (its members: internal/search_repository_impl.hpp), and its
+// engine: FTS5 (migrations 004 and 005).
 #include <sqlite3.h>
 
-#include <algorithm>
-#include <limits>
-#include <map>
-#include <string>
-#include <string_view>
-#include <tuple>
-#include <type_traits>
-#include <utility>
-#include <vector>
-
-#include "internal/content_writes.hpp"
-#include "vellum/cms/store.hpp"
+#include "internal/search_repository_impl.hpp"
 
 namespace vellum::cms {
 
-search_repository store::search() { return search_repository(*this); }
-
 namespace {
 
-constexpr std::size_t max_match_length = 1000;  // bytes
-constexpr std::int64_t max_offset = 10000;
+using internal::bad_match;
+
 
 // What both statements select and join. The item's columns come first, in the order
 // read_row<content> reads them, so a hit's item is read from the row that found it (no second
@@ -67,22 +54,7 @@ WHERE content_search MATCH ?1
 
 constexpr int doc_bucket_bits = 20;  // migration 005
 
-validation_error bad_match(const std::string& why) {
-  return validation_error("search: the query is not a valid full-text query: " + why, {{"match", {why}}});
-}
 
-void check_query(const search_query& q) {
-  validation_error::field_errors errors;
-  if (q.match.find_first_not_of(" \t\r\n") == std::string::npos) errors["match"].push_back("must not be blank");
-  else if (q.match.size() > max_match_length)
-    errors["match"].push_back("must be at most " + std::to_string(max_match_length) + " bytes");
-  else if (q.match.find('\0') != std::string::npos) errors["match"].push_back("must not contain NUL characters");
-  if (q.limit < 1 || q.limit > internal::max_page_size)
-    errors["limit"].push_back("must be between 1 and " + std::to_string(internal::max_page_size));
-  if (q.offset < 0 || q.offset > max_offset)
-    errors["offset"].push_back("must be between 0 and " + std::to_string(max_offset));
-  internal::throw_if_any(errors, "search");
-}
 
 /// Steps a search statement. FTS5 parses the expression on the first step and reports a
 /// syntax error or an unknown column as SQLITE_ERROR; the statements' SQL is fixed and valid, so
@@ -120,7 +92,7 @@ void bind_common(statement& st, const search_query& q, const std::optional<std::
 /// The hit of the current row: the item, and the snippet in column `snippet_column`.
 search_hit read_hit(statement& st, int snippet_column) {
   search_hit hit;
-  hit.item = vellum::detail::read_row<content>(st.native_handle());
+  hit.item = vellum::detail::read_row<content>(st);
   hit.snippet = st.get<std::optional<std::string>>(snippet_column).value_or(std::string());
   return hit;
 }
@@ -207,21 +179,24 @@ search_results relevance_page(database& db, const search_query& q, const std::op
 
 }  // namespace
 
-search_results search_repository::search(const search_query& q) const {
-  check_query(q);
-  auto& db = store_->db();
-  // Bound text is borrowed until the statement is done: the name lives in this scope.
-  const std::optional<std::string> status =
-      q.status ? std::optional(std::string(enum_to_name(*q.status))) : std::nullopt;
-  // One statement reads one snapshot; a later newest page runs two, in one read transaction.
-  if (q.order == search_order::relevance) return relevance_page(db, q, status);
-  if (q.offset == 0) return newest_page(db, q, status);
-  return db.transaction([&] { return newest_page(db, q, status); }, transaction_mode::deferred);
-}
+namespace internal {
 
-void search_repository::optimize() const {
-  auto& db = store_->db();
-  db.transaction([&] { db.execute("INSERT INTO content_search (content_search) VALUES ('optimize')"); });
-}
+template <>
+struct search_engine<connection> {
+  static search_results search(database& db, const search_query& q, const std::optional<std::string>& status) {
+    // One statement reads one snapshot; a later newest page runs two, in one read transaction.
+    if (q.order == search_order::relevance) return relevance_page(db, q, status);
+    if (q.offset == 0) return newest_page(db, q, status);
+    return db.transaction([&] { return newest_page(db, q, status); }, transaction_mode::deferred);
+  }
+  static void optimize(database& db) {
+    db.transaction([&] { db.execute("INSERT INTO content_search (content_search) VALUES ('optimize')"); });
+  }
+};
+
+}  // namespace internal
+
+template class basic_search_repository<connection>;
+template basic_search_repository<connection> basic_store<connection>::search();
 
 }  // namespace vellum::cms

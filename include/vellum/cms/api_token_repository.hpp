@@ -22,9 +22,14 @@
 #include "vellum/cms/schema/users.hpp"
 #include "vellum/core/time.hpp"
 
+namespace vellum {
+class connection;
+}
+
 namespace vellum::cms {
 
-class store;
+template <class Conn>
+class basic_store;
 
 /// Every token starts with this, so secret scanners and people recognise one.
 inline constexpr std::string_view api_token_marker = "vlm_";
@@ -59,9 +64,10 @@ struct verified_api_token {
   [[nodiscard]] actor as_actor() const { return actor::token(token.id, owner.id); }
 };
 
-class api_token_repository {
+template <class Conn>
+class basic_api_token_repository {
  public:
-  explicit api_token_repository(store& s) noexcept : store_(&s) {}
+  explicit basic_api_token_repository(basic_store<Conn>& s) noexcept : store_(&s) {}
 
   // --- reads ---------------------------------------------------------------------------------
   /// The token's row, or not_found.
@@ -86,7 +92,10 @@ class api_token_repository {
   api_token revoke(const actor& who, std::string_view id);
 
  private:
-  store* store_;
+  basic_store<Conn>* store_;
 };
+
+extern template class basic_api_token_repository<connection>;
+using api_token_repository = basic_api_token_repository<connection>;
 
 }  // namespace vellum::cms

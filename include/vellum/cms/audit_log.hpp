@@ -10,12 +10,21 @@
 
 #include "vellum/cms/actor.hpp"
 
+namespace vellum {
+class connection;
+}
+
 namespace vellum::cms {
 
-class store;
+template <class Conn>
+class basic_store;
 
 /// Inserts one audit event stamped with the store's clock; `data` NULL for data-free events.
-void append_audit(store& s, const actor& who, std::string_view action, std::string_view entity_type,
+template <class Conn>
+void append_audit(basic_store<Conn>& s, const actor& who, std::string_view action, std::string_view entity_type,
                   std::string_view entity_id, std::optional<nlohmann::json> data = std::nullopt);
+
+extern template void append_audit(basic_store<connection>&, const actor&, std::string_view, std::string_view,
+                                  std::string_view, std::optional<nlohmann::json>);
 
 }  // namespace vellum::cms

@@ -15,13 +15,19 @@
 #include "vellum/cms/actor.hpp"
 #include "vellum/cms/schema/autosaves.hpp"
 
+namespace vellum {
+class connection;
+}
+
 namespace vellum::cms {
 
-class store;
+template <class Conn>
+class basic_store;
 
-class autosave_repository {
+template <class Conn>
+class basic_autosave_repository {
  public:
-  explicit autosave_repository(store& s) noexcept : store_(&s) {}
+  explicit basic_autosave_repository(basic_store<Conn>& s) noexcept : store_(&s) {}
 
   /// Writes the actor's autosave of item `content_id` (replacing the previous one). The actor
   /// must act for a user; the item must exist, not deleted, not archived.
@@ -39,7 +45,10 @@ class autosave_repository {
   bool discard_draft(const actor& who, std::string_view draft_key);
 
  private:
-  store* store_;
+  basic_store<Conn>* store_;
 };
+
+extern template class basic_autosave_repository<connection>;
+using autosave_repository = basic_autosave_repository<connection>;
 
 }  // namespace vellum::cms

@@ -25,9 +25,14 @@
 #include "vellum/cms/collection_sync.hpp"
 #include "vellum/cms/schema/collections.hpp"
 
+namespace vellum {
+class connection;
+}
+
 namespace vellum::cms {
 
-class store;
+template <class Conn>
+class basic_store;
 
 inline constexpr std::size_t max_collection_description_length = 2000;
 
@@ -54,9 +59,10 @@ struct collection_changes {
   std::optional<std::string> workflow_id{};
 };
 
-class collections_repository {
+template <class Conn>
+class basic_collections_repository {
  public:
-  explicit collections_repository(store& s) noexcept : store_(&s) {}
+  explicit basic_collections_repository(basic_store<Conn>& s) noexcept : store_(&s) {}
 
   // --- reads ---------------------------------------------------------------------------------
   /// The collection, or not_found.
@@ -95,7 +101,10 @@ class collections_repository {
   collection_sync_report sync(const actor& who, const collection_definition_folder& folder);
 
  private:
-  store* store_;
+  basic_store<Conn>* store_;
 };
+
+extern template class basic_collections_repository<connection>;
+using collections_repository = basic_collections_repository<connection>;
 
 }  // namespace vellum::cms

@@ -16,9 +16,14 @@
 #include "vellum/cms/actor.hpp"
 #include "vellum/cms/schema/comments.hpp"
 
+namespace vellum {
+class connection;
+}
+
 namespace vellum::cms {
 
-class store;
+template <class Conn>
+class basic_store;
 
 /// What create() needs. A user actor's comment carries its user; a system actor (a host job
 /// posting for an anonymous visitor) must give `author_name`.
@@ -60,9 +65,10 @@ struct comment_counts {
   bool operator==(const comment_counts&) const = default;
 };
 
-class comment_repository {
+template <class Conn>
+class basic_comment_repository {
  public:
-  explicit comment_repository(store& s) noexcept : store_(&s) {}
+  explicit basic_comment_repository(basic_store<Conn>& s) noexcept : store_(&s) {}
 
   /// A pending comment on a live item. The actor needs content.read on the item; a missing or
   /// soft-deleted item is not_found, a parent of another item validation_error{"parent_id"}.
@@ -78,8 +84,11 @@ class comment_repository {
   [[nodiscard]] comment_counts counts(std::optional<std::string_view> content_id = std::nullopt) const;
 
  private:
-  store* store_;
+  basic_store<Conn>* store_;
 };
+
+extern template class basic_comment_repository<connection>;
+using comment_repository = basic_comment_repository<connection>;
 
 /// Whether moderate() moves a comment from `from` to `to`.
 [[nodiscard]] bool can_moderate(comment_status from, comment_status to) noexcept;

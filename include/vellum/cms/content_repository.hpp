@@ -19,9 +19,14 @@
 #include "vellum/cms/schema/content.hpp"
 #include "vellum/core/time.hpp"
 
+namespace vellum {
+class connection;
+}
+
 namespace vellum::cms {
 
-class store;
+template <class Conn>
+class basic_store;
 
 /// An item's SEO fields, which versions snapshot as their `meta` object (VR-3): the members
 /// `meta_title`, `meta_description` and `featured_image_id`, each present only when set.
@@ -84,9 +89,10 @@ struct content_page {
   std::optional<std::string> next_cursor{};  // absent on the last page
 };
 
-class content_repository {
+template <class Conn>
+class basic_content_repository {
  public:
-  explicit content_repository(store& s) noexcept : store_(&s) {}
+  explicit basic_content_repository(basic_store<Conn>& s) noexcept : store_(&s) {}
 
   // --- reads ---------------------------------------------------------------------------------
   /// The item with its head data (CR-11). Deleted items are not_found unless asked for.
@@ -133,8 +139,11 @@ class content_repository {
   std::int64_t remove_collection(const actor& who, std::string_view collection_id, bool cascade = false);
 
  private:
-  store* store_;
+  basic_store<Conn>* store_;
 };
+
+extern template class basic_content_repository<connection>;
+using content_repository = basic_content_repository<connection>;
 
 /// Parses JSON text for `data`; invalid text or a non-object → validation_error{"data"}.
 [[nodiscard]] nlohmann::json parse_content_data(std::string_view text);

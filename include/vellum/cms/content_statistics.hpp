@@ -11,9 +11,14 @@
 #include <string>
 #include <vector>
 
+namespace vellum {
+class connection;
+}
+
 namespace vellum::cms {
 
-class store;
+template <class Conn>
+class basic_store;
 
 /// Items per status; `total` counts them all (scheduled included).
 struct status_counts {
@@ -37,9 +42,10 @@ struct author_statistics {
   status_counts counts{};
 };
 
-class content_statistics {
+template <class Conn>
+class basic_content_statistics {
  public:
-  explicit content_statistics(store& s) noexcept : store_(&s) {}
+  explicit basic_content_statistics(basic_store<Conn>& s) noexcept : store_(&s) {}
 
   /// Every collection, empty ones included, by name.
   [[nodiscard]] std::vector<collection_statistics> by_collection() const;
@@ -47,7 +53,10 @@ class content_statistics {
   [[nodiscard]] std::vector<author_statistics> by_author(std::optional<std::string> collection_id = std::nullopt) const;
 
  private:
-  store* store_;
+  basic_store<Conn>* store_;
 };
+
+extern template class basic_content_statistics<connection>;
+using content_statistics = basic_content_statistics<connection>;
 
 }  // namespace vellum::cms

@@ -20,9 +20,14 @@
 #include "vellum/cms/schema/logs.hpp"
 #include "vellum/core/time.hpp"
 
+namespace vellum {
+class connection;
+}
+
 namespace vellum::cms {
 
-class store;
+template <class Conn>
+class basic_store;
 
 inline constexpr std::size_t max_log_message_length = 10'000;  // characters
 inline constexpr std::int64_t max_log_query_limit = 1000;
@@ -52,9 +57,10 @@ struct log_query {
   std::int64_t limit = 100;            // 1 … max_log_query_limit
 };
 
-class log_repository {
+template <class Conn>
+class basic_log_repository {
  public:
-  explicit log_repository(store& s) noexcept : store_(&s) {}
+  explicit basic_log_repository(basic_store<Conn>& s) noexcept : store_(&s) {}
 
   /// Appends one event stamped with the store's now(), unless log_config disables its category
   /// or sets a higher level (a category without a row logs every level). Returns whether it
@@ -75,7 +81,10 @@ class log_repository {
   std::map<std::string, std::int64_t> apply_retention(std::int64_t batch_size = 1000);
 
  private:
-  store* store_;
+  basic_store<Conn>* store_;
 };
+
+extern template class basic_log_repository<connection>;
+using log_repository = basic_log_repository<connection>;
 
 }  // namespace vellum::cms

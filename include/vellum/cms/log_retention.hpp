@@ -11,12 +11,20 @@
 #include <map>
 #include <string>
 
+namespace vellum {
+class connection;
+}
+
 namespace vellum::cms {
 
-class store;
+template <class Conn>
+class basic_store;
 
 /// Deletes expired system_logs and audit_events at the store's now(); returns rows deleted per
 /// category. `batch_size` rows at most per transaction (at least 1).
-std::map<std::string, std::int64_t> purge_expired_logs(store& s, std::int64_t batch_size = 1000);
+template <class Conn>
+std::map<std::string, std::int64_t> purge_expired_logs(basic_store<Conn>& s, std::int64_t batch_size = 1000);
+
+extern template std::map<std::string, std::int64_t> purge_expired_logs(basic_store<connection>&, std::int64_t);
 
 }  // namespace vellum::cms

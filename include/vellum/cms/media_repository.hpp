@@ -21,9 +21,14 @@
 #include "vellum/cms/actor.hpp"
 #include "vellum/cms/schema/media.hpp"
 
+namespace vellum {
+class connection;
+}
+
 namespace vellum::cms {
 
-class store;
+template <class Conn>
+class basic_store;
 
 inline constexpr std::size_t max_media_name_length = 255;      // filename, original_name
 inline constexpr std::size_t max_media_folder_length = 255;
@@ -101,9 +106,10 @@ struct purged_media {
   bool operator==(const purged_media&) const = default;
 };
 
-class media_repository {
+template <class Conn>
+class basic_media_repository {
  public:
-  explicit media_repository(store& s) noexcept : store_(&s) {}
+  explicit basic_media_repository(basic_store<Conn>& s) noexcept : store_(&s) {}
 
   // --- reads (one statement each) ---------------------------------------------------------------
   /// The medium, or not_found; a soft-deleted one only with `include_deleted`.
@@ -134,8 +140,11 @@ class media_repository {
   std::vector<purged_media> purge_deleted(const actor& who, std::chrono::days age);
 
  private:
-  store* store_;
+  basic_store<Conn>* store_;
 };
+
+extern template class basic_media_repository<connection>;
+using media_repository = basic_media_repository<connection>;
 
 /// The stored form of a MIME type (trimmed, ASCII lower case) and whether it is valid: RFC 6838
 /// `type/subtype`, each 1–127 of [a-z0-9!#$&^_.+-] starting with a letter or digit; parameters

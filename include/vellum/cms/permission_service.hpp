@@ -17,13 +17,19 @@
 #include "vellum/cms/schema/content.hpp"
 #include "vellum/cms/schema/users.hpp"
 
+namespace vellum {
+class connection;
+}
+
 namespace vellum::cms {
 
-class store;
+template <class Conn>
+class basic_store;
 
-class permission_service {
+template <class Conn>
+class basic_permission_service {
  public:
-  explicit permission_service(store& s) noexcept : store_(&s) {}
+  explicit basic_permission_service(basic_store<Conn>& s) noexcept : store_(&s) {}
 
   /// The permission names `who` holds, ownership aside: a user's role grants (none when the user
   /// is unknown or deactivated); a token's scopes ∩ its owner's grants (none when the token is
@@ -41,7 +47,10 @@ class permission_service {
   void require(const actor& who, std::string_view permission, const content* item = nullptr) const;
 
  private:
-  store* store_;
+  basic_store<Conn>* store_;
 };
+
+extern template class basic_permission_service<connection>;
+using permission_service = basic_permission_service<connection>;
 
 }  // namespace vellum::cms

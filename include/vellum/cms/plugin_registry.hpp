@@ -21,9 +21,14 @@
 #include "vellum/cms/actor.hpp"
 #include "vellum/cms/schema/plugins.hpp"
 
+namespace vellum {
+class connection;
+}
+
 namespace vellum::cms {
 
-class store;
+template <class Conn>
+class basic_store;
 
 inline constexpr std::size_t max_plugin_name_length = 100;
 /// display_name, author, category, version, icon, hook and handler names.
@@ -61,9 +66,10 @@ struct new_plugin_route {
   std::optional<nlohmann::json> middleware{};
 };
 
-class plugin_registry {
+template <class Conn>
+class basic_plugin_registry {
  public:
-  explicit plugin_registry(store& s) noexcept : store_(&s) {}
+  explicit basic_plugin_registry(basic_store<Conn>& s) noexcept : store_(&s) {}
 
   // --- reads (one statement each) ---------------------------------------------------------------
   /// The plugin, or not_found.
@@ -98,7 +104,10 @@ class plugin_registry {
   plugin_route add_route(const actor& who, std::string_view plugin_id, const new_plugin_route& input);
 
  private:
-  store* store_;
+  basic_store<Conn>* store_;
 };
+
+extern template class basic_plugin_registry<connection>;
+using plugin_registry = basic_plugin_registry<connection>;
 
 }  // namespace vellum::cms

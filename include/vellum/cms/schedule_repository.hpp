@@ -21,9 +21,14 @@
 #include "vellum/cms/schema/scheduled_content.hpp"
 #include "vellum/core/time.hpp"
 
+namespace vellum {
+class connection;
+}
+
 namespace vellum::cms {
 
-class store;
+template <class Conn>
+class basic_store;
 
 /// How far ahead an action may be scheduled (SC-1): five years of 365.25 days.
 inline constexpr std::chrono::milliseconds max_schedule_ahead = std::chrono::days{1826} + std::chrono::hours{6};
@@ -53,9 +58,10 @@ struct schedule_run_report {
   [[nodiscard]] std::size_t count(schedule_status status) const;
 };
 
-class schedule_repository {
+template <class Conn>
+class basic_schedule_repository {
  public:
-  explicit schedule_repository(store& s) noexcept : store_(&s) {}
+  explicit basic_schedule_repository(basic_store<Conn>& s) noexcept : store_(&s) {}
 
   // --- reads ---------------------------------------------------------------------------------
   [[nodiscard]] scheduled_content get(std::string_view id) const;  // not_found
@@ -92,7 +98,10 @@ class schedule_repository {
                               std::chrono::milliseconds lease = default_schedule_lease);
 
  private:
-  store* store_;
+  basic_store<Conn>* store_;
 };
+
+extern template class basic_schedule_repository<connection>;
+using schedule_repository = basic_schedule_repository<connection>;
 
 }  // namespace vellum::cms

@@ -16,9 +16,14 @@
 
 #include "vellum/cms/schema/content.hpp"
 
+namespace vellum {
+class connection;
+}
+
 namespace vellum::cms {
 
-class store;
+template <class Conn>
+class basic_store;
 
 /// The order of the hits.
 enum class search_order {
@@ -59,9 +64,10 @@ struct search_results {
   std::optional<std::int64_t> next_offset{};  // absent on the last page
 };
 
-class search_repository {
+template <class Conn>
+class basic_search_repository {
  public:
-  explicit search_repository(store& s) noexcept : store_(&s) {}
+  explicit basic_search_repository(basic_store<Conn>& s) noexcept : store_(&s) {}
 
   /// The hits in `query.order` (equal bm25 scores in index order). Reads in one snapshot: the
   /// hits and their items.
@@ -75,7 +81,10 @@ class search_repository {
   void optimize() const;
 
  private:
-  store* store_;
+  basic_store<Conn>* store_;
 };
+
+extern template class basic_search_repository<connection>;
+using search_repository = basic_search_repository<connection>;
 
 }  // namespace vellum::cms

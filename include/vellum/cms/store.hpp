@@ -5,6 +5,10 @@
 //   vellum::database db{"cms.db"};
 //   vellum::cms::store store{db};
 //   auto post = store.content().create(cms::actor::user(uid), {.collection_id = blog, .title = "Hello"});
+//
+// `basic_store<Conn>` and every repository are templates over the connection: `store` is the
+// SQLite one (compiled into vellum), `pg_store` (cms/pg_store.hpp) the PostgreSQL one (compiled
+// into vellum::postgres). Both have the same API.
 #pragma once
 
 #include <functional>
@@ -18,21 +22,21 @@
 
 namespace vellum::cms {
 
-class users_repository;
-class collections_repository;
-class content_repository;
-class version_repository;
-class autosave_repository;
-class permission_service;
-class workflow_repository;
-class schedule_repository;
-class api_token_repository;
-class log_repository;
-class media_repository;
-class plugin_registry;
-class comment_repository;
-class search_repository;
-class content_statistics;
+template <class Conn> class basic_users_repository;
+template <class Conn> class basic_collections_repository;
+template <class Conn> class basic_content_repository;
+template <class Conn> class basic_version_repository;
+template <class Conn> class basic_autosave_repository;
+template <class Conn> class basic_permission_service;
+template <class Conn> class basic_workflow_repository;
+template <class Conn> class basic_schedule_repository;
+template <class Conn> class basic_api_token_repository;
+template <class Conn> class basic_log_repository;
+template <class Conn> class basic_media_repository;
+template <class Conn> class basic_plugin_registry;
+template <class Conn> class basic_comment_repository;
+template <class Conn> class basic_search_repository;
+template <class Conn> class basic_content_statistics;
 
 struct store_options {
   /// The clock for every timestamp a repository writes (UTC milliseconds).
@@ -42,41 +46,49 @@ struct store_options {
   /// Apply the bundled CMS migrations on open (the default); false expects an up-to-date schema.
   bool migrate = true;
   /// A read-through cache for the delivery reads (get_published, list_published): off unless
-  /// given (query_cache.hpp, docs/operations.md "Query cache").
+  /// given (query_cache.hpp, docs/operations.md "Query cache"). SQLite only: a PostgreSQL store
+  /// refuses it (validation_error{"cache"}).
   std::optional<query_cache_options> cache{};
 };
 
-class store {
+template <class Conn>
+class basic_store {
  public:
-  explicit store(database& db, store_options options = {});
+  using connection_type = Conn;
+  using database_type = basic_database<Conn>;
 
-  [[nodiscard]] database& db() noexcept { return *db_; }
+  explicit basic_store(database_type& db, store_options options = {});
+
+  [[nodiscard]] database_type& db() noexcept { return *db_; }
   [[nodiscard]] unix_millis now() const { return options_.clock(); }
   [[nodiscard]] std::string new_id() const;
   /// The delivery-read cache, or null when the store has none.
   [[nodiscard]] query_cache* cache() const noexcept { return cache_.get(); }
 
   // Repositories are light handles on the store; each is defined with its repository.
-  [[nodiscard]] users_repository users();
-  [[nodiscard]] collections_repository collections();
-  [[nodiscard]] content_repository content();
-  [[nodiscard]] version_repository versions();
-  [[nodiscard]] autosave_repository autosaves();
-  [[nodiscard]] permission_service permissions();
-  [[nodiscard]] workflow_repository workflows();
-  [[nodiscard]] schedule_repository schedules();
-  [[nodiscard]] api_token_repository api_tokens();
-  [[nodiscard]] log_repository logs();
-  [[nodiscard]] media_repository media();
-  [[nodiscard]] plugin_registry plugins();
-  [[nodiscard]] comment_repository comments();
-  [[nodiscard]] search_repository search();
-  [[nodiscard]] content_statistics statistics();
+  [[nodiscard]] basic_users_repository<Conn> users();
+  [[nodiscard]] basic_collections_repository<Conn> collections();
+  [[nodiscard]] basic_content_repository<Conn> content();
+  [[nodiscard]] basic_version_repository<Conn> versions();
+  [[nodiscard]] basic_autosave_repository<Conn> autosaves();
+  [[nodiscard]] basic_permission_service<Conn> permissions();
+  [[nodiscard]] basic_workflow_repository<Conn> workflows();
+  [[nodiscard]] basic_schedule_repository<Conn> schedules();
+  [[nodiscard]] basic_api_token_repository<Conn> api_tokens();
+  [[nodiscard]] basic_log_repository<Conn> logs();
+  [[nodiscard]] basic_media_repository<Conn> media();
+  [[nodiscard]] basic_plugin_registry<Conn> plugins();
+  [[nodiscard]] basic_comment_repository<Conn> comments();
+  [[nodiscard]] basic_search_repository<Conn> search();
+  [[nodiscard]] basic_content_statistics<Conn> statistics();
 
  private:
-  database* db_;
+  database_type* db_;
   store_options options_;
   std::shared_ptr<query_cache> cache_;  // shared: copies of a store share one cache
 };
+
+extern template class basic_store<connection>;
+using store = basic_store<connection>;
 
 }  // namespace vellum::cms

@@ -17,9 +17,14 @@
 #include "vellum/cms/actor.hpp"
 #include "vellum/cms/schema/users.hpp"
 
+namespace vellum {
+class connection;
+}
+
 namespace vellum::cms {
 
-class store;
+template <class Conn>
+class basic_store;
 
 inline constexpr std::size_t min_username_length = 3;
 inline constexpr std::size_t max_username_length = 50;
@@ -63,9 +68,10 @@ struct user_profile_changes {
   std::optional<bool> email_notifications{};
 };
 
-class users_repository {
+template <class Conn>
+class basic_users_repository {
  public:
-  explicit users_repository(store& s) noexcept : store_(&s) {}
+  explicit basic_users_repository(basic_store<Conn>& s) noexcept : store_(&s) {}
 
   // --- reads ---------------------------------------------------------------------------------
   /// The user, or not_found.
@@ -93,8 +99,11 @@ class users_repository {
 
  private:
   user set_active(const actor& who, std::string_view id, bool active);
-  store* store_;
+  basic_store<Conn>* store_;
 };
+
+extern template class basic_users_repository<connection>;
+using users_repository = basic_users_repository<connection>;
 
 /// The stored form of an e-mail address (trimmed, ASCII lower case) and whether it is valid:
 /// one `@`, a dot-atom local part of at most 64 characters, a domain of at least two labels

@@ -18,9 +18,14 @@
 #include "vellum/cms/json_diff.hpp"
 #include "vellum/cms/schema/content.hpp"
 
+namespace vellum {
+class connection;
+}
+
 namespace vellum::cms {
 
-class store;
+template <class Conn>
+class basic_store;
 
 /// A page of versions, newest first (VR-5): keyset on the version number.
 struct version_query {
@@ -33,9 +38,10 @@ struct version_page {
   std::optional<std::int64_t> next_before{};  // absent on the last page
 };
 
-class version_repository {
+template <class Conn>
+class basic_version_repository {
  public:
-  explicit version_repository(store& s) noexcept : store_(&s) {}
+  explicit basic_version_repository(basic_store<Conn>& s) noexcept : store_(&s) {}
 
   /// not_found when the item does not exist (deleted items keep their versions, VR-15).
   [[nodiscard]] version_page list(std::string_view content_id, const version_query& query = {}) const;
@@ -61,7 +67,10 @@ class version_repository {
  private:
   content_version set_pinned(const actor& who, std::string_view content_id, std::int64_t number, bool pinned,
                              std::optional<std::string> label, std::optional<std::int64_t> expected_revision);
-  store* store_;
+  basic_store<Conn>* store_;
 };
+
+extern template class basic_version_repository<connection>;
+using version_repository = basic_version_repository<connection>;
 
 }  // namespace vellum::cms

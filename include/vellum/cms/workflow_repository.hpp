@@ -24,9 +24,14 @@
 #include "vellum/core/error.hpp"
 #include "vellum/core/time.hpp"
 
+namespace vellum {
+class connection;
+}
+
 namespace vellum::cms {
 
-class store;
+template <class Conn>
+class basic_store;
 
 inline constexpr std::size_t max_workflow_comment_length = 2000;  // characters
 
@@ -68,9 +73,10 @@ struct transition_result {
   workflow_history entry{};        // the history row written
 };
 
-class workflow_repository {
+template <class Conn>
+class basic_workflow_repository {
  public:
-  explicit workflow_repository(store& s) noexcept : store_(&s) {}
+  explicit basic_workflow_repository(basic_store<Conn>& s) noexcept : store_(&s) {}
 
   // --- definitions ----------------------------------------------------------------------------
   /// WR-1's problems with `definition`, every one, by path (`name`, `states[1].color`,
@@ -112,7 +118,10 @@ class workflow_repository {
                            std::optional<std::int64_t> expected_revision = std::nullopt);
 
  private:
-  store* store_;
+  basic_store<Conn>* store_;
 };
+
+extern template class basic_workflow_repository<connection>;
+using workflow_repository = basic_workflow_repository<connection>;
 
 }  // namespace vellum::cms

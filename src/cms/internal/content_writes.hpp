@@ -1,6 +1,8 @@
 // The write path content, versions and autosaves share: loading an item for a mutation (GX-3),
 // input checks, saving a new version (CR-5…CR-8, VR-1, VR-2, VR-10…VR-12, VR-14), slug choice
 // (CR-3, CR-4) and the workflow entry of a new item (CR-1). Private to the library.
+// The functions taking a store are templates over its connection, defined in
+// content_writes_impl.hpp; the rest are in content_writes.cpp.
 #pragma once
 
 #include <cstdint>
@@ -20,7 +22,8 @@
 #include "vellum/core/time.hpp"
 
 namespace vellum::cms {
-class store;
+template <class Conn>
+class basic_store;
 }
 
 namespace vellum::cms::internal {
@@ -36,25 +39,31 @@ inline constexpr std::size_t max_data_depth = 100;
 [[nodiscard]] bool nested_deeper_than(const nlohmann::json& value, std::size_t max_depth);
 
 /// The item, or not_found; a soft-deleted item only with `include_deleted`.
-[[nodiscard]] content load_item(store& s, std::string_view id, bool include_deleted);
+template <class Conn>
+[[nodiscard]] content load_item(basic_store<Conn>& s, std::string_view id, bool include_deleted);
 /// The item a mutation changes: not deleted (not_found), at `expected_revision` if given
 /// (conflict{"revision"}).
-[[nodiscard]] content load_for_write(store& s, std::string_view id, std::optional<std::int64_t> expected_revision);
+template <class Conn>
+[[nodiscard]] content load_for_write(basic_store<Conn>& s, std::string_view id, std::optional<std::int64_t> expected_revision);
 void check_revision(const content& item, std::optional<std::int64_t> expected_revision);
 /// invalid_state when the item is archived (read-only until unarchive, CR-13).
 void require_editable(const content& item, std::string_view operation);
-[[nodiscard]] collection load_collection(store& s, std::string_view id);
+template <class Conn>
+[[nodiscard]] collection load_collection(basic_store<Conn>& s, std::string_view id);
 /// The version, or not_found (never existed, or pruned).
-[[nodiscard]] content_version load_version(store& s, std::string_view content_id, std::int64_t number);
+template <class Conn>
+[[nodiscard]] content_version load_version(basic_store<Conn>& s, std::string_view content_id, std::int64_t number);
 
 /// The user rows that need one (versions, history) are attributed to: the actor's user, else
 /// `fallback` (the item's author, for system jobs). not_found when that user does not exist.
-[[nodiscard]] std::string responsible_user(store& s, const actor& who, const std::string& fallback);
+template <class Conn>
+[[nodiscard]] std::string responsible_user(basic_store<Conn>& s, const actor& who, const std::string& fallback);
 
 /// Input checks; each adds its messages to `errors` under the field's name.
 void check_title(const std::string& title, validation_error::field_errors& errors);
 void check_data(const nlohmann::json& data, validation_error::field_errors& errors);
-void check_meta(store& s, const content_meta& meta, validation_error::field_errors& errors);
+template <class Conn>
+void check_meta(basic_store<Conn>& s, const content_meta& meta, validation_error::field_errors& errors);
 void check_locale(const std::string& locale, validation_error::field_errors& errors);
 /// validate_content_data's errors when the collection validates drafts (schema member
 /// `"validateDrafts": true`, CR-8), or always when `always`.
@@ -63,7 +72,8 @@ void validate_against_schema(const collection& c, const nlohmann::json& data, bo
 
 /// `base` if free in (collection, locale) among non-deleted items other than `except_id`,
 /// else the first free `base-2`, `base-3`… (CR-3 auto_suffix).
-[[nodiscard]] std::string free_slug(store& s, const std::string& collection_id, const std::string& locale,
+template <class Conn>
+[[nodiscard]] std::string free_slug(basic_store<Conn>& s, const std::string& collection_id, const std::string& locale,
                                     const std::string& base, std::string_view except_id);
 /// Turns the slug index's unique violation into conflict{"slug"}; rethrows anything else.
 [[noreturn]] void rethrow_write_error(const constraint_error& e, std::string_view slug);
@@ -81,25 +91,30 @@ struct snapshot {
 /// Saves `next` as version head+1 of `item`, which the caller loaded for write in the current
 /// transaction, and returns the item after. When `next` equals the head canonically the save is
 /// a no-op (CR-6): no version, no revision, updated_at untouched; only the saver's autosave goes.
-[[nodiscard]] content save_version(store& s, const actor& who, const content& item, snapshot next, version_kind kind,
+template <class Conn>
+[[nodiscard]] content save_version(basic_store<Conn>& s, const actor& who, const content& item, snapshot next, version_kind kind,
                                    std::optional<std::int64_t> source_version, bool auto_suffix,
                                    std::string_view audit_action, unix_millis now);
 
 /// Deletes the oldest versions beyond the collection's max_versions that are not protected
 /// (head, published, pinned, a pending schedule's or the approval's version) (VR-10…VR-12).
-void prune_versions(store& s, const content& item, std::int64_t max_versions);
+template <class Conn>
+void prune_versions(basic_store<Conn>& s, const content& item, std::int64_t max_versions);
 
 /// Deletes `user_id`'s autosave of the item; true when there was one (VR-14).
-bool delete_autosave(store& s, const std::string& content_id, const std::string& user_id);
+template <class Conn>
+bool delete_autosave(basic_store<Conn>& s, const std::string& content_id, const std::string& user_id);
 
 /// Inserts a new item with version 1, its workflow entry (state + history `enter`) and an audit
 /// event (CR-1, CR-17). `item` is complete but for its bookkeeping columns.
-[[nodiscard]] content insert_item(store& s, const actor& who, const collection& c, content item, version_kind kind,
+template <class Conn>
+[[nodiscard]] content insert_item(basic_store<Conn>& s, const actor& who, const collection& c, content item, version_kind kind,
                                   bool auto_suffix, std::string_view audit_action, nlohmann::json audit_data,
                                   unix_millis now);
 
 /// Removes everything that hangs off the given items, then the items, leaving a data-free
 /// audit tombstone for each (CR-16).
-void purge_items(store& s, const actor& who, const std::vector<std::string>& ids);
+template <class Conn>
+void purge_items(basic_store<Conn>& s, const actor& who, const std::vector<std::string>& ids);
 
 }  // namespace vellum::cms::internal
