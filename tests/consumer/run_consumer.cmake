@@ -13,6 +13,13 @@ function(consumer_step what)
 endfunction()
 
 file(REMOVE_RECURSE "${WORK_DIR}")
+# add_subdirectory builds the whole library again inside the consumer: it does so unoptimised and
+# without debug information (Debug with -O0 alone), which is what the test needs (the targets,
+# include paths and options work from a parent project) at a fraction of a Release build's time.
+# The find_package test keeps the consumer's Release build against the Release install.
+if(MODE STREQUAL "add_subdirectory")
+  set(CONFIG Debug)
+endif()
 set(config_args "")
 if(CONFIG)
   set(config_args --config "${CONFIG}")
@@ -40,7 +47,10 @@ if(MODE STREQUAL "find_package")
                 --component vellum_development ${config_args})
   list(APPEND project_args "-DCMAKE_PREFIX_PATH=${prefix}" "-DEXPECTED_VELLUM_PREFIX=${prefix}")
 elseif(MODE STREQUAL "add_subdirectory")
-  list(APPEND project_args "-DVELLUM_SOURCE_DIR=${VELLUM_SOURCE_DIR}")
+  # VELLUM_POSTGRES=OFF: the PostgreSQL component (vellum::postgres, pg_app) is checked by the
+  # find_package test; here it would only compile the PostgreSQL backend a further time.
+  list(APPEND project_args "-DVELLUM_SOURCE_DIR=${VELLUM_SOURCE_DIR}" "-DCMAKE_CXX_FLAGS_DEBUG=-O0"
+                           -DVELLUM_POSTGRES=OFF)
 else()
   message(FATAL_ERROR "run_consumer.cmake: unknown MODE '${MODE}'")
 endif()

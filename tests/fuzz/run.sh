@@ -33,21 +33,43 @@ declare -A sources=(
 declare -A libs=([json_import]="-lSQLiteCpp -lsqlite3 -lfmt")
 flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I"$root/include" -I"$root/src")
 
-status=0
-for name in splitter json_import collection_schema merge_diff; do
-  srcs=()
+# Each target builds and runs in its own process, FUZZ_JOBS (default 2, the CI machine's cores)
+# at a time: a build is one clang process and a fuzzer one thread, so two at once halve the wall
+# time and each fuzzer still gets a core for its FUZZ_SECONDS.
+jobs="${FUZZ_JOBS:-2}"
+fuzz_one() {
+  local name="$1" srcs=() s
   for s in ${sources[$name]}; do srcs+=("$root/$s"); done
   echo "vellum fuzzers: building $name"
   # shellcheck disable=SC2086
-  "$cxx" "${flags[@]}" "$root/tests/fuzz/${name}_fuzz.cpp" "${srcs[@]}" ${libs[$name]:-} -o "$out/$name"
-  work="$out/corpus-$name"
+  if ! "$cxx" "${flags[@]}" "$root/tests/fuzz/${name}_fuzz.cpp" "${srcs[@]}" ${libs[$name]:-} -o "$out/$name"; then
+    echo "vellum fuzzers: $name FAILED to build"; return 1
+  fi
+  local work="$out/corpus-$name"
   mkdir -p "$work"
   echo "vellum fuzzers: running $name for ${seconds}s"
   if ! (cd "$out" && ASAN_OPTIONS=detect_leaks=1 "./$name" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
         -print_final_stats=1 "$work" "$root/tests/fuzz/corpus/$name" 2>"$out/$name.log"); then
-    echo "vellum fuzzers: $name FAILED"; tail -40 "$out/$name.log"; status=1
-  else
-    grep -E '^stat::number_of_executed_units|^stat::peak_rss' "$out/$name.log" | sed "s/^/  $name /"
+    echo "vellum fuzzers: $name FAILED"; tail -40 "$out/$name.log"; return 1
   fi
+  grep -E '^stat::number_of_executed_units|^stat::peak_rss' "$out/$name.log" | sed "s/^/  $name /"
+}
+
+status=0
+running=0
+# json_import (the most sources) first, so the others build beside it.
+for name in json_import splitter collection_schema merge_diff; do
+  if [ "$running" -ge "$jobs" ]; then
+    wait -n || status=1
+    running=$((running - 1))
+  fi
+  fuzz_one "$name" >"$out/$name.out" 2>&1 &
+  running=$((running + 1))
 done
+while [ "$running" -gt 0 ]; do
+  wait -n || status=1
+  running=$((running - 1))
+done
+# Each target's messages together, in a fixed order.
+for name in splitter json_import collection_schema merge_diff; do cat "$out/$name.out"; done
 exit $status
