@@ -258,15 +258,16 @@ CREATE TABLE workflow_history (
   action TEXT NOT NULL DEFAULT 'transition' CHECK (action IN ('enter', 'transition', 'version_restored', 'assigned'))
 );
 
--- History rows never change; they disappear only with their item (purge, CR-16).
-CREATE FUNCTION workflow_history_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Refuses an update of an append-only table (workflow_history, audit_events).
+CREATE FUNCTION append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  RAISE EXCEPTION 'workflow_history is append-only' USING ERRCODE = 'integrity_constraint_violation';
+  RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'integrity_constraint_violation';
 END
 $$;
 
+-- History rows never change; they disappear only with their item (purge, CR-16).
 CREATE TRIGGER workflow_history_append_only BEFORE UPDATE ON workflow_history
-FOR EACH ROW EXECUTE FUNCTION workflow_history_append_only();
+FOR EACH ROW EXECUTE FUNCTION append_only();
 
 -- Where an item stands in its workflow. approved_version (WR-8) is the version an approval
 -- covered; the publish effect publishes exactly that version.
@@ -436,14 +437,8 @@ CREATE TABLE audit_events (
 
 -- Append-only: no UPDATE, ever. DELETE stays possible because retention (GX-8, category
 -- 'audit' in log_config) removes old rows in batches; nothing else deletes audit rows.
-CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION 'audit_events is append-only' USING ERRCODE = 'integrity_constraint_violation';
-END
-$$;
-
 CREATE TRIGGER audit_events_append_only BEFORE UPDATE ON audit_events
-FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();
+FOR EACH ROW EXECUTE FUNCTION append_only();
 
 -- Advisory edit locks, one per item; an expired lock may be taken over.
 CREATE TABLE content_locks (

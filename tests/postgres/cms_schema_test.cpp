@@ -258,3 +258,30 @@ TEST_CASE("pg the CMS seed rows equal SQLite's after migrating", "[postgres][cms
   // Migrating again applies nothing.
   CHECK(vellum::pg::migration_runner{pg, mg::load_embedded(cms::detail::bundled_postgres_migrations())}.up().empty());
 }
+
+TEST_CASE("pg the CMS append-only triggers refuse updates", "[postgres][cms][schema]") {
+  pg_test_schema schema;
+  vellum::pg::connection db{schema.url()};
+  migrate(db);
+  db.execute("INSERT INTO users (id, email, username) VALUES ('u1', 'ann@example.com', 'ann');"
+             "INSERT INTO collections (id, name, display_name, schema) VALUES ('c1', 'posts', 'Posts', '{}');"
+             "INSERT INTO content (id, collection_id, slug, title, data, author_id) "
+             "VALUES ('i1', 'c1', 'hello', 'Hello', '{}', 'u1');"
+             "INSERT INTO content_versions (id, content_id, version, data, author_id, title, slug, kind, schema_version)"
+             " VALUES ('v1', 'i1', 1, '{}', 'u1', 'Hello', 'hello', 'create', 1);"
+             "INSERT INTO workflow_history (id, content_id, workflow_id, to_state_id, user_id, version, action)"
+             " VALUES ('h1', 'i1', 'default', 'draft', 'u1', 1, 'enter');"
+             "INSERT INTO audit_events (id, at, actor, action, entity_type, entity_id)"
+             " VALUES ('a1', now(), 'user:u1', 'create', 'content', 'i1')");
+
+  CHECK_NOTHROW(db.execute("UPDATE content_versions SET label = 'first', pinned = true WHERE id = 'v1'"));  // VR-13
+  CHECK_THROWS_WITH(db.execute("UPDATE content_versions SET title = 'Changed' WHERE id = 'v1'"),
+                    Catch::Contains("content_versions rows are immutable"));
+  CHECK_THROWS_AS(db.execute("UPDATE content_versions SET data = '{\"a\": 1}' WHERE id = 'v1'"), vellum::constraint_error);
+  CHECK_THROWS_WITH(db.execute("UPDATE workflow_history SET comment = 'x'"),
+                    Catch::Contains("workflow_history is append-only"));
+  CHECK_THROWS_AS(db.execute("UPDATE audit_events SET actor = 'user:u2'"), vellum::constraint_error);
+  CHECK_THROWS_WITH(db.execute("UPDATE audit_events SET actor = 'user:u2'"), Catch::Contains("audit_events is append-only"));
+  CHECK_NOTHROW(db.execute("DELETE FROM audit_events WHERE id = 'a1'"));  // retention may delete (GX-8)
+  CHECK(db.query_value<std::string>("SELECT title FROM content_versions WHERE id = 'v1'") == "Hello");
+}
