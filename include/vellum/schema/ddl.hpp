@@ -4,6 +4,9 @@
 //   constexpr std::string_view sql = v::create_table_sql<user>();
 //   constexpr std::string_view pg = v::create_table_sql<user, true, v::dialect::postgres>();
 //   db.execute(v::create_indexes_sql<user>());
+//   // PostgreSQL, tables that reference each other: all tables first, then their foreign keys
+//   pgdb.execute(v::create_table_without_references_sql<team, false, v::dialect::postgres>());
+//   pgdb.execute(v::add_references_sql<team>());
 #pragma once
 
 #include <chrono>
