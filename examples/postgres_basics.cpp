@@ -20,7 +20,11 @@ struct note {
 };
 constexpr auto vellum_table(v::tag<note>) {
   return v::table<note>("example_notes", v::column(&note::id, "id").autoincrement(),
-                        v::column(&note::slug, "slug").unique(), v::column(&note::data, "data"),
+                        v::column(&note::slug, "slug").unique(),
+                        // A check whose text differs per dialect (JSONB is valid JSON by its type).
+                        v::column(&note::data, "data")
+                            .check(v::per_dialect{.sqlite = "json_valid(data) AND json_type(data) = 'object'",
+                                                  .postgres = "jsonb_typeof(data) = 'object'"}),
                         v::column(&note::views, "views").default_value(0),
                         v::column(&note::created_at, "created_at").default_fn(&v::now_millis));
 }

@@ -1,4 +1,8 @@
-// The CMS schema's PostgreSQL migrations (migrations/postgres/), compiled into vellum::postgres.
+// The CMS schema's PostgreSQL migrations (the SQL files of `migrations/postgres/`), compiled into
+// the vellum::postgres library by `vellum_embed_migrations`, as bundled_migrations() holds the
+// SQLite ones. Defined only when vellum was built with VELLUM_POSTGRES.
+//
+//   vellum::pg::migration_runner runner{db, vellum::migrate::load_embedded(vellum::cms::detail::bundled_postgres_migrations())};
 #pragma once
 
 #include <span>

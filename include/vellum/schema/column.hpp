@@ -4,6 +4,7 @@
 //   v::column(&user::id, "id").primary_key()
 //   v::column(&user::role, "role").default_value(user_role::viewer)
 //   v::column(&content::author_id, "author_id").references<&user::id>().on_delete(v::fk_action::cascade)
+//   v::column(&user::created_at, "created_at").default_now()
 #pragma once
 
 #include <array>
@@ -13,6 +14,7 @@
 
 #include "vellum/core/time.hpp"
 #include "vellum/core/value_traits.hpp"
+#include "vellum/schema/per_dialect.hpp"
 #include "vellum/schema/sql_text.hpp"
 
 namespace vellum {
@@ -30,7 +32,8 @@ enum class fk_action { no_action, restrict, set_null, set_default, cascade };
   return "NO ACTION";
 }
 
-enum class default_kind { none, literal, sql, function };
+// now: the current time, in the column's dialect (default_now()).
+enum class default_kind { none, literal, sql, function, now };
 
 template <class Row>
 struct has_table_definition;
@@ -110,7 +113,7 @@ struct column_def {
   std::string_view (*references_column)() = nullptr;
   fk_action delete_action = fk_action::no_action;
   fk_action update_action = fk_action::no_action;
-  std::string_view check_sql{};
+  per_dialect check_sql{};  // empty on a dialect: no check there
   std::string_view generated_sql{};
   bool generated_stored = false;
   // Whether update_function / references_* are set. Constant evaluation reads these flags, not the
@@ -163,6 +166,17 @@ struct column_def {
     c.default_text.assign(expression);
     return c;
   }
+  /// DEFAULT the current time, for a time point column: `(unixepoch() * 1000)` (milliseconds) or
+  /// `(unixepoch())` (seconds) on SQLite, where it is INTEGER; `now()` on PostgreSQL (TIMESTAMPTZ).
+  constexpr column_def default_now() const {
+    using stored = typename detail::unwrap_optional<Value>::type;
+    static_assert(std::is_same_v<stored, unix_millis> || std::is_same_v<stored, unix_seconds>,
+                  "default_now(): only a unix_millis or unix_seconds column; use default_sql(\"(…)\") for others");
+    auto c = *this;
+    c.default_mode = default_kind::now;
+    c.default_text.assign(std::is_same_v<stored, unix_millis> ? "(unixepoch() * 1000)" : "(unixepoch())");
+    return c;
+  }
   /// A C++ function giving the value when an insert leaves the column out (or, for a whole-row
   /// insert, when the member is empty: "" / nullopt / zero).
   constexpr column_def default_fn(Value (*fn)()) const {
@@ -201,7 +215,10 @@ struct column_def {
     c.update_action = action;
     return c;
   }
-  constexpr column_def check(std::string_view sql) const {
+  /// CHECK (sql), the same text on every dialect.
+  constexpr column_def check(std::string_view sql) const { return check(per_dialect::portable(sql)); }
+  /// CHECK with a text per dialect; an empty one means no check on that dialect.
+  constexpr column_def check(per_dialect sql) const {
     auto c = *this;
     c.check_sql = sql;
     return c;

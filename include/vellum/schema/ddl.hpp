@@ -4,6 +4,9 @@
 //   constexpr std::string_view sql = v::create_table_sql<user>();
 //   constexpr std::string_view pg = v::create_table_sql<user, true, v::dialect::postgres>();
 //   db.execute(v::create_indexes_sql<user>());
+//   // PostgreSQL, tables that reference each other: all tables first, then their foreign keys
+//   pgdb.execute(v::create_table_without_references_sql<team, false, v::dialect::postgres>());
+//   pgdb.execute(v::add_references_sql<team>());
 #pragma once
 
 #include <chrono>
@@ -59,7 +62,24 @@ constexpr std::size_t primary_key_column_count(const Table& table) {
 }
 
 template <class Column>
-constexpr void write_column_ddl(sql_writer& w, const Column& c, bool inline_primary_key) {
+constexpr void write_references(sql_writer& w, const Column& c) {
+  w.raw(" REFERENCES ");
+  w.identifier(c.references_table());
+  w.raw('(');
+  w.identifier(c.references_column());
+  w.raw(')');
+  if (c.delete_action != fk_action::no_action) {
+    w.raw(" ON DELETE ");
+    w.raw(to_sql(c.delete_action));
+  }
+  if (c.update_action != fk_action::no_action) {
+    w.raw(" ON UPDATE ");
+    w.raw(to_sql(c.update_action));
+  }
+}
+
+template <class Column>
+constexpr void write_column_ddl(sql_writer& w, const Column& c, bool inline_primary_key, bool with_references) {
   using value = typename detail::unwrap_optional<typename Column::value_type>::type;
   const bool postgres = w.postgres();
   // SQLite's INTEGER PRIMARY KEY is the rowid, assigned when not given: an identity on PostgreSQL.
@@ -74,7 +94,10 @@ constexpr void write_column_ddl(sql_writer& w, const Column& c, bool inline_prim
   }
   if (!Column::nullable && !rowid_alias) w.raw(" NOT NULL");
   if (c.is_unique) w.raw(" UNIQUE");
-  if (c.default_mode == default_kind::literal || c.default_mode == default_kind::sql) {
+  if (c.default_mode == default_kind::now) {
+    w.raw(" DEFAULT ");
+    w.raw(postgres ? std::string_view("now()") : c.default_text.view());  // TIMESTAMPTZ on PostgreSQL
+  } else if (c.default_mode == default_kind::literal || c.default_mode == default_kind::sql) {
     w.raw(" DEFAULT ");
     if constexpr (std::is_same_v<value, bool>) {
       // default_value(bool) is stored as SQLite's 1/0; PostgreSQL's BOOLEAN wants TRUE/FALSE
@@ -96,26 +119,12 @@ constexpr void write_column_ddl(sql_writer& w, const Column& c, bool inline_prim
     }
     w.raw("))");
   }
-  if (!c.check_sql.empty()) {
+  if (const std::string_view check = c.check_sql.in(w.sql_dialect()); !check.empty()) {
     w.raw(" CHECK (");
-    w.raw(c.check_sql);
+    w.raw(check);
     w.raw(')');
   }
-  if (c.has_references) {
-    w.raw(" REFERENCES ");
-    w.identifier(c.references_table());
-    w.raw('(');
-    w.identifier(c.references_column());
-    w.raw(')');
-    if (c.delete_action != fk_action::no_action) {
-      w.raw(" ON DELETE ");
-      w.raw(to_sql(c.delete_action));
-    }
-    if (c.update_action != fk_action::no_action) {
-      w.raw(" ON UPDATE ");
-      w.raw(to_sql(c.update_action));
-    }
-  }
+  if (c.has_references && with_references) write_references(w, c);
   if (!c.generated_sql.empty()) {
     w.raw(" GENERATED ALWAYS AS (");
     w.raw(c.generated_sql);
@@ -132,7 +141,7 @@ inline constexpr void write_key_list(sql_writer& w, const key_columns& key) {
   w.raw(')');
 }
 
-template <class Row, bool IfNotExists>
+template <class Row, bool IfNotExists, bool WithReferences = true>
 struct create_table_renderer {
   static constexpr void render(sql_writer& w) {
     constexpr auto& t = table_of<Row>;
@@ -149,7 +158,7 @@ struct create_table_renderer {
                 if (!first) w.raw(",\n");
                 first = false;
                 w.raw("  ");
-                write_column_ddl(w, c, inline_pk);
+                write_column_ddl(w, c, inline_pk, WithReferences);
               }(),
               ...);
         },
@@ -166,12 +175,39 @@ struct create_table_renderer {
       write_key_list(w, key);
     }
     for (const auto& check : t.checks) {
+      if (check.in(w.sql_dialect()).empty()) continue;
       w.raw(",\n  CHECK (");
-      w.raw(check);
+      w.raw(check.in(w.sql_dialect()));
       w.raw(')');
     }
     w.raw("\n)");
     if (t.is_strict && !w.postgres()) w.raw(" STRICT");  // PostgreSQL's columns are always typed
+  }
+};
+
+// ALTER TABLE … ADD FOREIGN KEY, one statement per referencing column.
+template <class Row>
+struct add_references_renderer {
+  static constexpr void render(sql_writer& w) {
+    constexpr auto& t = table_of<Row>;
+    bool first = true;
+    std::apply(
+        [&](const auto&... c) {
+          (
+              [&] {
+                if (!c.has_references) return;
+                if (!first) w.raw(";\n");
+                first = false;
+                w.raw("ALTER TABLE ");
+                w.identifier(t.name);
+                w.raw(" ADD FOREIGN KEY (");
+                w.identifier(c.name);
+                w.raw(')');
+                write_references(w, c);
+              }(),
+              ...);
+        },
+        t.columns);
   }
 };
 
@@ -209,6 +245,24 @@ struct create_indexes_renderer {
 template <mapped_row Row, bool IfNotExists = false, dialect D = dialect::sqlite>
 [[nodiscard]] constexpr std::string_view create_table_sql() {
   return static_text<detail::create_table_renderer<Row, IfNotExists>, D>::view;
+}
+
+/// CREATE TABLE for Row's definition without its foreign keys (REFERENCES clauses), to be added
+/// by add_references_sql<Row, D>() once every table exists: PostgreSQL checks a reference's
+/// target when the table is created, so tables that reference each other (collections and
+/// workflows of the CMS) cannot be created one after the other with their keys.
+template <mapped_row Row, bool IfNotExists = false, dialect D = dialect::sqlite>
+[[nodiscard]] constexpr std::string_view create_table_without_references_sql() {
+  return static_text<detail::create_table_renderer<Row, IfNotExists, false>, D>::view;
+}
+
+/// `ALTER TABLE "t" ADD FOREIGN KEY ("c") REFERENCES …` for each column of Row with
+/// references<>(), separated by ";\n" (empty when none). PostgreSQL only: SQLite's ALTER TABLE
+/// cannot add a constraint.
+template <mapped_row Row, dialect D = dialect::postgres>
+[[nodiscard]] constexpr std::string_view add_references_sql() {
+  static_assert(D == dialect::postgres, "add_references_sql: SQLite cannot add a foreign key to an existing table");
+  return static_text<detail::add_references_renderer<Row>, D>::view;
 }
 
 /// The CREATE INDEX statements of Row's definition in dialect D, separated by ";\n" (empty when none).

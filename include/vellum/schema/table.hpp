@@ -76,7 +76,7 @@ struct table_def<Row, std::tuple<Columns...>, type_list<Relations...>> {
   bounded_list<index_def, 16> indexes{};
   bounded_list<key_columns, 8> unique_keys{};
   key_columns primary_key_columns{};  // composite primary key; empty when a column has primary_key()
-  bounded_list<std::string_view, 8> checks{};
+  bounded_list<per_dialect, 8> checks{};  // an empty text on a dialect: no check there
   bool is_strict = false;
 
   /// The position of the column mapped to `member`, or column_count when none is.
@@ -155,7 +155,10 @@ struct table_def<Row, std::tuple<Columns...>, type_list<Relations...>> {
     t.is_strict = true;
     return t;
   }
-  constexpr table_def check(std::string_view sql) const {
+  /// Table-level CHECK (sql), the same text on every dialect.
+  constexpr table_def check(std::string_view sql) const { return check(per_dialect::portable(sql)); }
+  /// Table-level CHECK with a text per dialect; an empty one means no check on that dialect.
+  constexpr table_def check(per_dialect sql) const {
     auto t = *this;
     t.checks.push(sql);
     return t;

@@ -8,7 +8,6 @@
 #include <optional>
 #include <string>
 
-#include "vellum/cms/schema/timestamp_default.hpp"
 #include "vellum/cms/schema/users.hpp"
 #include "vellum/core/time.hpp"
 #include "vellum/schema/table.hpp"
@@ -35,17 +34,19 @@ constexpr auto vellum_table(tag<api_token>) {
              column(&api_token::name, "name"),
              column(&api_token::token_hash, "token_hash")
                  .unique()
-                 .check("length(token_hash) = 64 AND token_hash NOT GLOB '*[^0-9a-f]*'"),
+                 .check(per_dialect{.sqlite = "length(token_hash) = 64 AND token_hash NOT GLOB '*[^0-9a-f]*'",
+                                    .postgres = "token_hash ~ '^[0-9a-f]{64}$'"}),
              column(&api_token::prefix, "prefix"),
              column(&api_token::user_id, "user_id").references<&user::id>().on_delete(fk_action::cascade),
              // A JSON literal default: default_value() takes no json, so the SQL text is given.
              column(&api_token::scopes, "scopes")
                  .default_sql("'[]'")
-                 .check("json_valid(scopes) AND json_type(scopes) = 'array'"),
+                 .check(per_dialect{.sqlite = "json_valid(scopes) AND json_type(scopes) = 'array'",
+                                    .postgres = "jsonb_typeof(scopes) = 'array'"}),
              column(&api_token::expires_at, "expires_at"),
              column(&api_token::revoked_at, "revoked_at"),
              column(&api_token::last_used_at, "last_used_at"),
-             column(&api_token::created_at, "created_at").default_sql(now_millis_default))
+             column(&api_token::created_at, "created_at").default_now())
       .strict()
       .index("idx_api_tokens_user", &api_token::user_id)
       .relation<one<"user", &api_token::user_id, &user::id>>();

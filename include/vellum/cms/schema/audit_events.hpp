@@ -32,7 +32,8 @@ constexpr auto vellum_table(tag<audit_event>) {
                             column(&audit_event::action, "action"),
                             column(&audit_event::entity_type, "entity_type"),
                             column(&audit_event::entity_id, "entity_id"),
-                            column(&audit_event::data, "data").check("data IS NULL OR json_valid(data)"))
+                            column(&audit_event::data, "data")
+                                .check(per_dialect{.sqlite = "data IS NULL OR json_valid(data)"}))
       .strict()
       .index("idx_audit_events_entity", &audit_event::entity_type, &audit_event::entity_id, &audit_event::at)
       .index("idx_audit_events_at", &audit_event::at)

@@ -9,7 +9,6 @@
 #include <string>
 
 #include "vellum/cms/schema/content.hpp"
-#include "vellum/cms/schema/timestamp_default.hpp"
 #include "vellum/cms/schema/users.hpp"
 #include "vellum/core/time.hpp"
 #include "vellum/schema/table.hpp"
@@ -33,9 +32,11 @@ constexpr auto vellum_table(tag<autosave>) {
              column(&autosave::content_id, "content_id").references<&content::id>().on_delete(fk_action::cascade),
              column(&autosave::draft_key, "draft_key"),
              column(&autosave::user_id, "user_id").references<&user::id>().on_delete(fk_action::cascade),
-             column(&autosave::data, "data").check("json_valid(data) AND json_type(data) = 'object'"),
+             column(&autosave::data, "data")
+                 .check(per_dialect{.sqlite = "json_valid(data) AND json_type(data) = 'object'",
+                                    .postgres = "jsonb_typeof(data) = 'object'"}),
              column(&autosave::title, "title"),
-             column(&autosave::updated_at, "updated_at").default_sql(now_millis_default))
+             column(&autosave::updated_at, "updated_at").default_now())
       .strict()
       .check("(content_id IS NULL) <> (draft_key IS NULL)")
       .unique_index("ux_autosaves_content_user", &autosave::content_id, &autosave::user_id)

@@ -11,7 +11,6 @@
 #include <optional>
 #include <string>
 
-#include "vellum/cms/schema/timestamp_default.hpp"
 #include "vellum/core/time.hpp"
 #include "vellum/schema/table.hpp"
 
@@ -50,14 +49,23 @@ constexpr auto vellum_table(tag<collection>) {
   return table<collection>(
              "collections",
              column(&collection::id, "id").primary_key(),
-             column(&collection::name, "name").unique().check("name GLOB '[a-z]*' AND name NOT GLOB '*[^a-z0-9_]*'"),
+             column(&collection::name, "name")
+                 .unique()
+                 .check(per_dialect{.sqlite = "name GLOB '[a-z]*' AND name NOT GLOB '*[^a-z0-9_]*'",
+                                    .postgres = "name ~ '^[a-z][a-z0-9_]*$'"}),
              column(&collection::display_name, "display_name"),
              column(&collection::description, "description"),
-             column(&collection::schema, "schema").check("json_valid(schema) AND json_type(schema) = 'object'"),
-             column(&collection::is_active, "is_active").default_value(true).check("is_active IN (0, 1)"),
-             column(&collection::managed, "managed").default_value(false).check("managed IN (0, 1)"),
-             column(&collection::created_at, "created_at").default_sql(now_millis_default),
-             column(&collection::updated_at, "updated_at").default_sql(now_millis_default),
+             column(&collection::schema, "schema")
+                 .check(per_dialect{.sqlite = "json_valid(schema) AND json_type(schema) = 'object'",
+                                    .postgres = "jsonb_typeof(schema) = 'object'"}),
+             column(&collection::is_active, "is_active")
+                 .default_value(true)
+                 .check(per_dialect{.sqlite = "is_active IN (0, 1)"}),
+             column(&collection::managed, "managed")
+                 .default_value(false)
+                 .check(per_dialect{.sqlite = "managed IN (0, 1)"}),
+             column(&collection::created_at, "created_at").default_now(),
+             column(&collection::updated_at, "updated_at").default_now(),
              column(&collection::schema_version, "schema_version").default_value(1).check("schema_version >= 1"),
              column(&collection::schema_hash, "schema_hash"),
              column(&collection::max_versions, "max_versions").default_value(100).check("max_versions >= 0"),
@@ -76,14 +84,18 @@ constexpr auto vellum_table(tag<workflow>) {
              column(&workflow::collection_id, "collection_id")
                  .references<&collection::id>()
                  .on_delete(fk_action::cascade),
-             column(&workflow::is_active, "is_active").default_value(true).check("is_active IN (0, 1)"),
-             column(&workflow::auto_publish, "auto_publish").default_value(false).check("auto_publish IN (0, 1)"),
+             column(&workflow::is_active, "is_active")
+                 .default_value(true)
+                 .check(per_dialect{.sqlite = "is_active IN (0, 1)"}),
+             column(&workflow::auto_publish, "auto_publish")
+                 .default_value(false)
+                 .check(per_dialect{.sqlite = "auto_publish IN (0, 1)"}),
              column(&workflow::require_approval, "require_approval")
                  .default_value(true)
-                 .check("require_approval IN (0, 1)"),
+                 .check(per_dialect{.sqlite = "require_approval IN (0, 1)"}),
              column(&workflow::approval_levels, "approval_levels").default_value(1).check("approval_levels >= 1"),
-             column(&workflow::created_at, "created_at").default_sql(now_millis_default),
-             column(&workflow::updated_at, "updated_at").default_sql(now_millis_default))
+             column(&workflow::created_at, "created_at").default_now(),
+             column(&workflow::updated_at, "updated_at").default_now())
       .strict()
       .index("idx_workflows_collection", &workflow::collection_id)
       .relation<one<"collection", &workflow::collection_id, &collection::id>>();

@@ -9,7 +9,6 @@
 #include <string>
 
 #include "vellum/cms/schema/content.hpp"
-#include "vellum/cms/schema/timestamp_default.hpp"
 #include "vellum/cms/schema/users.hpp"
 #include "vellum/core/enum_names.hpp"
 #include "vellum/core/time.hpp"
@@ -49,8 +48,8 @@ constexpr auto vellum_table(tag<comment>) {
              column(&comment::author_email, "author_email"),
              column(&comment::content, "content"),
              column(&comment::status, "status").default_value(comment_status::pending),
-             column(&comment::created_at, "created_at").default_sql(now_millis_default),
-             column(&comment::updated_at, "updated_at").default_sql(now_millis_default))
+             column(&comment::created_at, "created_at").default_now(),
+             column(&comment::updated_at, "updated_at").default_now())
       .strict()
       .check("user_id IS NOT NULL OR author_name IS NOT NULL")
       .check("parent_id IS NULL OR parent_id <> id")

@@ -14,7 +14,6 @@
 
 #include "vellum/cms/schema/collections.hpp"
 #include "vellum/cms/schema/media.hpp"
-#include "vellum/cms/schema/timestamp_default.hpp"
 #include "vellum/cms/schema/users.hpp"
 #include "vellum/cms/schema/workflow.hpp"
 #include "vellum/core/enum_names.hpp"
@@ -125,12 +124,14 @@ constexpr auto vellum_table(tag<content>) {
                  .on_delete(fk_action::restrict),
              column(&content::slug, "slug"),
              column(&content::title, "title"),
-             column(&content::data, "data").check("json_valid(data) AND json_type(data) = 'object'"),
+             column(&content::data, "data")
+                 .check(per_dialect{.sqlite = "json_valid(data) AND json_type(data) = 'object'",
+                                    .postgres = "jsonb_typeof(data) = 'object'"}),
              column(&content::status, "status").default_value(content_status::draft),
              column(&content::published_at, "published_at"),
              column(&content::author_id, "author_id").references<&user::id>().on_delete(fk_action::restrict),
-             column(&content::created_at, "created_at").default_sql(now_millis_default),
-             column(&content::updated_at, "updated_at").default_sql(now_millis_default),
+             column(&content::created_at, "created_at").default_now(),
+             column(&content::updated_at, "updated_at").default_now(),
              column(&content::scheduled_publish_at, "scheduled_publish_at"),
              column(&content::scheduled_unpublish_at, "scheduled_unpublish_at"),
              column(&content::review_status, "review_status").default_value(review_status::none),
@@ -148,8 +149,12 @@ constexpr auto vellum_table(tag<content>) {
                  .on_delete(fk_action::restrict),
              column(&content::embargo_until, "embargo_until"),
              column(&content::expires_at, "expires_at"),
-             column(&content::version_locked, "version_locked").default_value(false).check("version_locked IN (0, 1)"),
-             column(&content::is_auto_saved, "is_auto_saved").default_value(false).check("is_auto_saved IN (0, 1)"),
+             column(&content::version_locked, "version_locked")
+                 .default_value(false)
+                 .check(per_dialect{.sqlite = "version_locked IN (0, 1)"}),
+             column(&content::is_auto_saved, "is_auto_saved")
+                 .default_value(false)
+                 .check(per_dialect{.sqlite = "is_auto_saved IN (0, 1)"}),
              column(&content::locale, "locale").default_value("en"),
              column(&content::translation_group, "translation_group"),
              column(&content::revision, "revision").default_value(1).check("revision >= 1"),
@@ -193,21 +198,26 @@ constexpr auto vellum_table(tag<content_version>) {
                  .references<&content::id>()
                  .on_delete(fk_action::cascade),
              column(&content_version::version, "version").check("version >= 1"),
-             column(&content_version::data, "data").check("json_valid(data) AND json_type(data) = 'object'"),
+             column(&content_version::data, "data")
+                 .check(per_dialect{.sqlite = "json_valid(data) AND json_type(data) = 'object'",
+                                    .postgres = "jsonb_typeof(data) = 'object'"}),
              column(&content_version::author_id, "author_id").references<&user::id>().on_delete(fk_action::restrict),
-             column(&content_version::created_at, "created_at").default_sql(now_millis_default),
+             column(&content_version::created_at, "created_at").default_now(),
              column(&content_version::title, "title"),
              column(&content_version::slug, "slug"),
              // A JSON literal default: default_value() takes no json, so the SQL text is given.
              column(&content_version::meta, "meta")
                  .default_sql("'{}'")
-                 .check("json_valid(meta) AND json_type(meta) = 'object'"),
+                 .check(per_dialect{.sqlite = "json_valid(meta) AND json_type(meta) = 'object'",
+                                    .postgres = "jsonb_typeof(meta) = 'object'"}),
              column(&content_version::kind, "kind"),
              column(&content_version::source_version, "source_version")
                  .check("source_version >= 1 AND source_version < version"),
              column(&content_version::schema_version, "schema_version").check("schema_version >= 1"),
              column(&content_version::label, "label"),
-             column(&content_version::pinned, "pinned").default_value(false).check("pinned IN (0, 1)"))
+             column(&content_version::pinned, "pinned")
+                 .default_value(false)
+                 .check(per_dialect{.sqlite = "pinned IN (0, 1)"}))
       .strict()
       .unique(&content_version::content_id, &content_version::version)
       .index("idx_content_versions_author", &content_version::author_id)

@@ -1,7 +1,9 @@
 // `content_search_docs`: which FTS5 document of `content_search` holds which content item
 // (migrations/004_content_search.sql). The FTS5 table itself is virtual: it is not a table
 // definition, and schema checks leave it and its shadow tables out. Triggers keep both in step
-// with `content`; code reads them through content_repository::search.
+// with `content`; code reads them through content_repository::search. This definition is
+// SQLite's: on PostgreSQL, migrations/postgres/004 makes content_search_docs a tsvector table of
+// another shape (content_id, title, body, document; docs/postgres.md).
 //
 //   db.select<content_search_doc>().where(col<&content_search_doc::content_id> == id).one();
 #pragma once

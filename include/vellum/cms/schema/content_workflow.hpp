@@ -12,7 +12,6 @@
 
 #include "vellum/cms/schema/collections.hpp"
 #include "vellum/cms/schema/content.hpp"
-#include "vellum/cms/schema/timestamp_default.hpp"
 #include "vellum/cms/schema/users.hpp"
 #include "vellum/cms/schema/workflow.hpp"
 #include "vellum/core/enum_names.hpp"
@@ -63,8 +62,9 @@ constexpr auto vellum_table(tag<workflow_history>) {
                  .on_delete(fk_action::restrict),
              column(&workflow_history::user_id, "user_id").references<&user::id>().on_delete(fk_action::restrict),
              column(&workflow_history::comment, "comment"),
-             column(&workflow_history::metadata, "metadata").check("metadata IS NULL OR json_valid(metadata)"),
-             column(&workflow_history::created_at, "created_at").default_sql(now_millis_default),
+             column(&workflow_history::metadata, "metadata")
+                 .check(per_dialect{.sqlite = "metadata IS NULL OR json_valid(metadata)"}),
+             column(&workflow_history::created_at, "created_at").default_now(),
              column(&workflow_history::version, "version").check("version >= 1"),
              column(&workflow_history::action, "action").default_value(history_action::transition))
       .strict()
@@ -107,8 +107,8 @@ constexpr auto vellum_table(tag<content_workflow_status>) {
                  .references<&user::id>()
                  .on_delete(fk_action::set_null),
              column(&content_workflow_status::due_date, "due_date"),
-             column(&content_workflow_status::created_at, "created_at").default_sql(now_millis_default),
-             column(&content_workflow_status::updated_at, "updated_at").default_sql(now_millis_default))
+             column(&content_workflow_status::created_at, "created_at").default_now(),
+             column(&content_workflow_status::updated_at, "updated_at").default_now())
       .strict()
       .unique(&content_workflow_status::content_id, &content_workflow_status::workflow_id)
       .index("idx_content_workflow_status_workflow_state", &content_workflow_status::workflow_id,

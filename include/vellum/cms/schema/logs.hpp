@@ -9,7 +9,6 @@
 #include <optional>
 #include <string>
 
-#include "vellum/cms/schema/timestamp_default.hpp"
 #include "vellum/cms/schema/users.hpp"
 #include "vellum/core/enum_names.hpp"
 #include "vellum/core/time.hpp"
@@ -81,7 +80,7 @@ constexpr auto vellum_table(tag<system_log>) {
              column(&system_log::level, "level"),
              column(&system_log::category, "category"),
              column(&system_log::message, "message"),
-             column(&system_log::data, "data").check("data IS NULL OR json_valid(data)"),
+             column(&system_log::data, "data").check(per_dialect{.sqlite = "data IS NULL OR json_valid(data)"}),
              column(&system_log::user_id, "user_id").references<&user::id>().on_delete(fk_action::set_null),
              column(&system_log::session_id, "session_id"),
              column(&system_log::request_id, "request_id"),
@@ -92,9 +91,11 @@ constexpr auto vellum_table(tag<system_log>) {
              column(&system_log::status_code, "status_code"),
              column(&system_log::duration, "duration"),
              column(&system_log::stack_trace, "stack_trace"),
-             column(&system_log::tags, "tags").check("tags IS NULL OR (json_valid(tags) AND json_type(tags) = 'array')"),
+             column(&system_log::tags, "tags")
+                 .check(per_dialect{.sqlite = "tags IS NULL OR (json_valid(tags) AND json_type(tags) = 'array')",
+                                    .postgres = "jsonb_typeof(tags) = 'array'"}),
              column(&system_log::source, "source"),
-             column(&system_log::created_at, "created_at").default_sql(now_millis_default))
+             column(&system_log::created_at, "created_at").default_now())
       .strict()
       .index("idx_system_logs_category_created", &system_log::category, &system_log::created_at)
       .index("idx_system_logs_level_created", &system_log::level, &system_log::created_at)
@@ -119,12 +120,14 @@ constexpr auto vellum_table(tag<log_config>) {
              "log_config",
              column(&log_config::id, "id").primary_key(),
              column(&log_config::category, "category").unique(),
-             column(&log_config::enabled, "enabled").default_value(true).check("enabled IN (0, 1)"),
+             column(&log_config::enabled, "enabled")
+                 .default_value(true)
+                 .check(per_dialect{.sqlite = "enabled IN (0, 1)"}),
              column(&log_config::level, "level").default_value(log_level::info),
              column(&log_config::retention_days, "retention_days").default_value(30),
              column(&log_config::max_size_mb, "max_size_mb").default_value(100),
-             column(&log_config::created_at, "created_at").default_sql(now_millis_default),
-             column(&log_config::updated_at, "updated_at").default_sql(now_millis_default))
+             column(&log_config::created_at, "created_at").default_now(),
+             column(&log_config::updated_at, "updated_at").default_now())
       .strict();
 }
 

@@ -9,7 +9,6 @@
 #include <optional>
 #include <string>
 
-#include "vellum/cms/schema/timestamp_default.hpp"
 #include "vellum/cms/schema/users.hpp"
 #include "vellum/core/time.hpp"
 #include "vellum/schema/table.hpp"
@@ -57,10 +56,13 @@ constexpr auto vellum_table(tag<media>) {
              column(&media::alt, "alt"),
              column(&media::caption, "caption"),
              // A JSON literal default: default_value() takes no json, so the SQL text is given.
-             column(&media::tags, "tags").default_sql("'[]'").check("json_valid(tags) AND json_type(tags) = 'array'"),
+             column(&media::tags, "tags")
+                 .default_sql("'[]'")
+                 .check(per_dialect{.sqlite = "json_valid(tags) AND json_type(tags) = 'array'",
+                                    .postgres = "jsonb_typeof(tags) = 'array'"}),
              column(&media::uploaded_by, "uploaded_by").references<&user::id>().on_delete(fk_action::restrict),
-             column(&media::uploaded_at, "uploaded_at").default_sql(now_millis_default),
-             column(&media::updated_at, "updated_at").default_sql(now_millis_default),
+             column(&media::uploaded_at, "uploaded_at").default_now(),
+             column(&media::updated_at, "updated_at").default_now(),
              column(&media::published_at, "published_at"),
              column(&media::scheduled_at, "scheduled_at"),
              column(&media::archived_at, "archived_at"),

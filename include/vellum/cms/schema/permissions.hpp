@@ -8,7 +8,6 @@
 #include <optional>
 #include <string>
 
-#include "vellum/cms/schema/timestamp_default.hpp"
 #include "vellum/cms/schema/users.hpp"
 #include "vellum/core/time.hpp"
 #include "vellum/schema/table.hpp"
@@ -29,10 +28,12 @@ constexpr auto vellum_table(tag<permission>) {
              column(&permission::id, "id").primary_key(),
              column(&permission::name, "name")
                  .unique()
-                 .check("name GLOB '[a-z]*.[a-z]*' AND name NOT GLOB '*[^a-z_.]*' AND name NOT GLOB '*.*.*'"),
+                 .check(per_dialect{
+                     .sqlite = "name GLOB '[a-z]*.[a-z]*' AND name NOT GLOB '*[^a-z_.]*' AND name NOT GLOB '*.*.*'",
+                     .postgres = "name ~ '^[a-z][a-z_]*[.][a-z][a-z_]*$'"}),
              column(&permission::description, "description"),
              column(&permission::category, "category"),
-             column(&permission::created_at, "created_at").default_sql(now_millis_default))
+             column(&permission::created_at, "created_at").default_now())
       .strict();
 }
 
@@ -51,7 +52,7 @@ constexpr auto vellum_table(tag<role_permission>) {
              column(&role_permission::permission_id, "permission_id")
                  .references<&permission::id>()
                  .on_delete(fk_action::cascade),
-             column(&role_permission::created_at, "created_at").default_sql(now_millis_default))
+             column(&role_permission::created_at, "created_at").default_now())
       .strict()
       .unique(&role_permission::role, &role_permission::permission_id)
       .index("idx_role_permissions_permission", &role_permission::permission_id)

@@ -10,7 +10,6 @@
 #include <optional>
 #include <string>
 
-#include "vellum/cms/schema/timestamp_default.hpp"
 #include "vellum/core/enum_names.hpp"
 #include "vellum/core/time.hpp"
 #include "vellum/schema/table.hpp"
@@ -92,26 +91,29 @@ constexpr auto vellum_table(tag<plugin>) {
              column(&plugin::category, "category"),
              column(&plugin::icon, "icon"),
              column(&plugin::status, "status").default_value(plugin_status::inactive),
-             column(&plugin::is_core, "is_core").default_value(false).check("is_core IN (0, 1)"),
+             column(&plugin::is_core, "is_core").default_value(false).check(per_dialect{.sqlite = "is_core IN (0, 1)"}),
              // JSON literal defaults: default_value() takes no json, so the SQL text is given.
              column(&plugin::settings, "settings")
                  .default_sql("'{}'")
-                 .check("json_valid(settings) AND json_type(settings) = 'object'"),
+                 .check(per_dialect{.sqlite = "json_valid(settings) AND json_type(settings) = 'object'",
+                                    .postgres = "jsonb_typeof(settings) = 'object'"}),
              column(&plugin::permissions, "permissions")
                  .default_sql("'[]'")
-                 .check("json_valid(permissions) AND json_type(permissions) = 'array'"),
+                 .check(per_dialect{.sqlite = "json_valid(permissions) AND json_type(permissions) = 'array'",
+                                    .postgres = "jsonb_typeof(permissions) = 'array'"}),
              column(&plugin::dependencies, "dependencies")
                  .default_sql("'[]'")
-                 .check("json_valid(dependencies) AND json_type(dependencies) = 'array'"),
+                 .check(per_dialect{.sqlite = "json_valid(dependencies) AND json_type(dependencies) = 'array'",
+                                    .postgres = "jsonb_typeof(dependencies) = 'array'"}),
              column(&plugin::download_count, "download_count").default_value(0).check("download_count >= 0"),
              // default_value() has no REAL literal form; the SQL text `0` is the migration's.
              column(&plugin::rating, "rating").default_sql("0"),
-             column(&plugin::installed_at, "installed_at").default_sql(now_millis_default),
+             column(&plugin::installed_at, "installed_at").default_now(),
              column(&plugin::activated_at, "activated_at"),
-             column(&plugin::last_updated, "last_updated").default_sql(now_millis_default),
+             column(&plugin::last_updated, "last_updated").default_now(),
              column(&plugin::error_message, "error_message"),
-             column(&plugin::created_at, "created_at").default_sql(now_millis_default),
-             column(&plugin::updated_at, "updated_at").default_sql(now_millis_default))
+             column(&plugin::created_at, "created_at").default_now(),
+             column(&plugin::updated_at, "updated_at").default_now())
       .strict()
       .index("idx_plugins_status", &plugin::status)
       .index("idx_plugins_category", &plugin::category)
@@ -127,8 +129,10 @@ constexpr auto vellum_table(tag<plugin_hook>) {
              column(&plugin_hook::hook_name, "hook_name"),
              column(&plugin_hook::handler_name, "handler_name"),
              column(&plugin_hook::priority, "priority").default_value(10),
-             column(&plugin_hook::is_active, "is_active").default_value(true).check("is_active IN (0, 1)"),
-             column(&plugin_hook::created_at, "created_at").default_sql(now_millis_default))
+             column(&plugin_hook::is_active, "is_active")
+                 .default_value(true)
+                 .check(per_dialect{.sqlite = "is_active IN (0, 1)"}),
+             column(&plugin_hook::created_at, "created_at").default_now())
       .strict()
       .unique(&plugin_hook::plugin_id, &plugin_hook::hook_name, &plugin_hook::handler_name)
       .index("idx_plugin_hooks_hook", &plugin_hook::hook_name, &plugin_hook::priority)
@@ -143,9 +147,12 @@ constexpr auto vellum_table(tag<plugin_route>) {
              column(&plugin_route::path, "path"),
              column(&plugin_route::method, "method"),
              column(&plugin_route::handler_name, "handler_name"),
-             column(&plugin_route::middleware, "middleware").check("middleware IS NULL OR json_valid(middleware)"),
-             column(&plugin_route::is_active, "is_active").default_value(true).check("is_active IN (0, 1)"),
-             column(&plugin_route::created_at, "created_at").default_sql(now_millis_default))
+             column(&plugin_route::middleware, "middleware")
+                 .check(per_dialect{.sqlite = "middleware IS NULL OR json_valid(middleware)"}),
+             column(&plugin_route::is_active, "is_active")
+                 .default_value(true)
+                 .check(per_dialect{.sqlite = "is_active IN (0, 1)"}),
+             column(&plugin_route::created_at, "created_at").default_now())
       .strict()
       .unique(&plugin_route::plugin_id, &plugin_route::path, &plugin_route::method)
       .relation<one<"plugin", &plugin_route::plugin_id, &plugin::id>>();

@@ -11,7 +11,6 @@
 #include <string>
 
 #include "vellum/cms/schema/content.hpp"
-#include "vellum/cms/schema/timestamp_default.hpp"
 #include "vellum/cms/schema/users.hpp"
 #include "vellum/core/enum_names.hpp"
 #include "vellum/core/time.hpp"
@@ -64,7 +63,7 @@ constexpr auto vellum_table(tag<scheduled_content>) {
              column(&scheduled_content::timezone, "timezone").default_value("UTC"),
              column(&scheduled_content::user_id, "user_id").references<&user::id>().on_delete(fk_action::restrict),
              column(&scheduled_content::status, "status").default_value(schedule_status::pending),
-             column(&scheduled_content::created_at, "created_at").default_sql(now_millis_default),
+             column(&scheduled_content::created_at, "created_at").default_now(),
              column(&scheduled_content::executed_at, "executed_at"),
              column(&scheduled_content::error_message, "error_message"),
              column(&scheduled_content::version, "version").check("version >= 1"),

@@ -7,7 +7,6 @@
 #include <optional>
 #include <string>
 
-#include "vellum/cms/schema/timestamp_default.hpp"
 #include "vellum/core/enum_names.hpp"
 #include "vellum/core/time.hpp"
 #include "vellum/schema/table.hpp"
@@ -64,26 +63,30 @@ constexpr auto vellum_table(tag<user>) {
              column(&user::password_hash, "password_hash"),
              column(&user::role, "role").default_value(user_role::viewer),
              column(&user::avatar, "avatar"),
-             column(&user::is_active, "is_active").default_value(true).check("is_active IN (0, 1)"),
+             column(&user::is_active, "is_active")
+                 .default_value(true)
+                 .check(per_dialect{.sqlite = "is_active IN (0, 1)"}),
              column(&user::last_login_at, "last_login_at"),
-             column(&user::created_at, "created_at").default_sql(now_millis_default),
-             column(&user::updated_at, "updated_at").default_sql(now_millis_default),
+             column(&user::created_at, "created_at").default_now(),
+             column(&user::updated_at, "updated_at").default_now(),
              column(&user::phone, "phone"),
              column(&user::bio, "bio"),
              column(&user::timezone, "timezone").default_value("UTC"),
              column(&user::language, "language").default_value("en"),
              column(&user::email_notifications, "email_notifications")
                  .default_value(true)
-                 .check("email_notifications IN (0, 1)"),
+                 .check(per_dialect{.sqlite = "email_notifications IN (0, 1)"}),
              column(&user::theme, "theme").default_value("dark"),
              column(&user::two_factor_enabled, "two_factor_enabled")
                  .default_value(false)
-                 .check("two_factor_enabled IN (0, 1)"),
+                 .check(per_dialect{.sqlite = "two_factor_enabled IN (0, 1)"}),
              column(&user::two_factor_secret, "two_factor_secret"),
              column(&user::password_reset_token, "password_reset_token"),
              column(&user::password_reset_expires, "password_reset_expires"),
              column(&user::email_verification_token, "email_verification_token"),
-             column(&user::email_verified, "email_verified").default_value(false).check("email_verified IN (0, 1)"),
+             column(&user::email_verified, "email_verified")
+                 .default_value(false)
+                 .check(per_dialect{.sqlite = "email_verified IN (0, 1)"}),
              column(&user::invitation_token, "invitation_token"),
              column(&user::invited_by, "invited_by").references<&user::id>().on_delete(fk_action::set_null),
              column(&user::invited_at, "invited_at"),

@@ -11,7 +11,6 @@
 
 #include "vellum/cms/schema/collections.hpp"
 #include "vellum/cms/schema/permissions.hpp"
-#include "vellum/cms/schema/timestamp_default.hpp"
 #include "vellum/core/enum_names.hpp"
 #include "vellum/core/time.hpp"
 #include "vellum/schema/table.hpp"
@@ -44,12 +43,17 @@ constexpr auto vellum_table(tag<workflow_state>) {
              column(&workflow_state::description, "description"),
              column(&workflow_state::color, "color")
                  .default_value("#6B7280")
-                 .check("length(color) = 7 AND color GLOB "
-                        "'#[0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f]'"),
-             column(&workflow_state::is_initial, "is_initial").default_value(false).check("is_initial IN (0, 1)"),
-             column(&workflow_state::is_final, "is_final").default_value(false).check("is_final IN (0, 1)"),
+                 .check(per_dialect{.sqlite = "length(color) = 7 AND color GLOB "
+                                              "'#[0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f]'",
+                                    .postgres = "color ~ '^#[0-9A-Fa-f]{6}$'"}),
+             column(&workflow_state::is_initial, "is_initial")
+                 .default_value(false)
+                 .check(per_dialect{.sqlite = "is_initial IN (0, 1)"}),
+             column(&workflow_state::is_final, "is_final")
+                 .default_value(false)
+                 .check(per_dialect{.sqlite = "is_final IN (0, 1)"}),
              column(&workflow_state::effect, "effect"),
-             column(&workflow_state::created_at, "created_at").default_sql(now_millis_default))
+             column(&workflow_state::created_at, "created_at").default_now())
       .strict();
 }
 
@@ -84,13 +88,13 @@ constexpr auto vellum_table(tag<workflow_transition>) {
                  .on_delete(fk_action::restrict),
              column(&workflow_transition::auto_transition, "auto_transition")
                  .default_value(false)
-                 .check("auto_transition IN (0, 1)"),
+                 .check(per_dialect{.sqlite = "auto_transition IN (0, 1)"}),
              column(&workflow_transition::transition_conditions, "transition_conditions")
-                 .check("transition_conditions IS NULL OR json_valid(transition_conditions)"),
+                 .check(per_dialect{.sqlite = "transition_conditions IS NULL OR json_valid(transition_conditions)"}),
              column(&workflow_transition::independent_review, "independent_review")
                  .default_value(false)
-                 .check("independent_review IN (0, 1)"),
-             column(&workflow_transition::created_at, "created_at").default_sql(now_millis_default))
+                 .check(per_dialect{.sqlite = "independent_review IN (0, 1)"}),
+             column(&workflow_transition::created_at, "created_at").default_now())
       .strict()
       .unique(&workflow_transition::workflow_id, &workflow_transition::from_state_id,
               &workflow_transition::to_state_id)
