@@ -243,7 +243,8 @@ FOR EACH ROW EXECUTE FUNCTION content_versions_immutable();
 
 -- Append-only history (WR-6). action says what the row records: 'enter' (WR-3, initial state
 -- on create), 'transition' (WR-4), 'version_restored' (VR-7), 'assigned' (WR-10).
--- version is the head version number at the time; user_id the responsible user.
+-- version is the head version number at the time; user_id the responsible user. rowid, which
+-- no definition names, is SQLite's implicit one: the history is read in insertion order.
 CREATE TABLE workflow_history (
   id TEXT PRIMARY KEY NOT NULL,
   content_id TEXT NOT NULL REFERENCES content (id) ON DELETE CASCADE,
@@ -255,7 +256,8 @@ CREATE TABLE workflow_history (
   metadata JSONB,
   created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
   version BIGINT NOT NULL CHECK (version >= 1),
-  action TEXT NOT NULL DEFAULT 'transition' CHECK (action IN ('enter', 'transition', 'version_restored', 'assigned'))
+  action TEXT NOT NULL DEFAULT 'transition' CHECK (action IN ('enter', 'transition', 'version_restored', 'assigned')),
+  rowid BIGINT GENERATED ALWAYS AS IDENTITY
 );
 
 -- Refuses an update of an append-only table (workflow_history, audit_events).
@@ -332,6 +334,8 @@ CREATE TABLE plugins (
   updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 
+-- rowid (SQLite's implicit one, no definition names it): hooks of equal priority run in the
+-- order they were added.
 CREATE TABLE plugin_hooks (
   id TEXT PRIMARY KEY NOT NULL,
   plugin_id TEXT NOT NULL REFERENCES plugins (id) ON DELETE CASCADE,
@@ -340,7 +344,8 @@ CREATE TABLE plugin_hooks (
   priority BIGINT NOT NULL DEFAULT 10,
   is_active BOOLEAN NOT NULL DEFAULT TRUE,
   created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-  UNIQUE (plugin_id, hook_name, handler_name)
+  UNIQUE (plugin_id, hook_name, handler_name),
+  rowid BIGINT GENERATED ALWAYS AS IDENTITY
 );
 
 CREATE TABLE plugin_routes (

@@ -52,7 +52,9 @@ void create_from_definitions(vellum::pg::connection& db, vellum::type_list<Rows.
 }
 
 /// One line per column, index and constraint of the connection's schema (its search_path),
-/// leaving out the tables named in `skip`.
+/// leaving out the tables named in `skip` and the `rowid` columns: migration 001 gives the two
+/// tables the CMS reads in insertion order (plugin_hooks, workflow_history) the implicit rowid
+/// SQLite tables have, which no definition names.
 std::set<std::string> catalogue(vellum::pg::connection& db, const std::vector<std::string>& skip) {
   std::string skipped = "'{";
   for (std::size_t i = 0; i < skip.size(); ++i) skipped += (i > 0 ? "," : "") + skip[i];
@@ -67,7 +69,7 @@ std::set<std::string> catalogue(vellum::pg::connection& db, const std::vector<st
        " || coalesce(' DEFAULT ' || column_default, '')"
        " || CASE WHEN is_identity = 'YES' THEN ' IDENTITY ' || identity_generation ELSE '' END"
        " FROM information_schema.columns WHERE table_schema = current_schema()"
-       " AND table_name <> ALL(" + skipped + "::text[])");
+       " AND table_name <> ALL(" + skipped + "::text[]) AND column_name <> 'rowid'");
   read("SELECT 'index ' || tablename || '.' || indexname || ': ' || replace(indexdef, current_schema() || '.', '')"
        " FROM pg_catalog.pg_indexes WHERE schemaname = current_schema() AND tablename <> ALL(" + skipped +
        "::text[])");
