@@ -57,7 +57,8 @@ collection_definition definition_of(const collection& c) {
 }
 
 json to_json(const collection_definition& d) {
-  json out = {{"name", d.name}, {"display_name", d.display_name}, {"schema", d.schema}, {"max_versions", d.max_versions}};
+  json out = {
+      {"name", d.name}, {"display_name", d.display_name}, {"schema", d.schema}, {"max_versions", d.max_versions}};
   if (d.description && !d.description->empty()) out["description"] = *d.description;
   if (d.workflow_id && !d.workflow_id->empty()) out["workflow_id"] = *d.workflow_id;
   return out;

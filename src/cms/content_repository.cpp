@@ -32,7 +32,8 @@ content_meta content_meta::of(const content& item) {
 
 nlohmann::json parse_content_data(std::string_view text) {
   auto parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) throw validation_error("content data is not valid JSON", {{"data", {"is not valid JSON"}}});
+  if (parsed.is_discarded())
+    throw validation_error("content data is not valid JSON", {{"data", {"is not valid JSON"}}});
   if (!parsed.is_object())
     throw validation_error("content data must be a JSON object", {{"data", {"must be a JSON object"}}});
   return parsed;

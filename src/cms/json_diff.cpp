@@ -57,7 +57,8 @@ std::string id_label(const std::string& id_json) {
   return id.is_string() ? id.get<std::string>() : id_json;
 }
 
-void diff_into(const nlohmann::json& a, const nlohmann::json& b, const std::string& path, std::vector<json_change>& out);
+void diff_into(const nlohmann::json& a, const nlohmann::json& b, const std::string& path,
+               std::vector<json_change>& out);
 
 void diff_arrays(const nlohmann::json& a, const nlohmann::json& b, const std::string& path,
                  std::vector<json_change>& out) {
@@ -103,7 +104,8 @@ void diff_arrays(const nlohmann::json& a, const nlohmann::json& b, const std::st
   }
 }
 
-void diff_into(const nlohmann::json& a, const nlohmann::json& b, const std::string& path, std::vector<json_change>& out) {
+void diff_into(const nlohmann::json& a, const nlohmann::json& b, const std::string& path,
+               std::vector<json_change>& out) {
   if (a == b) return;
   if (a.is_object() && b.is_object()) {
     std::set<std::string> names;

@@ -43,8 +43,8 @@ WHERE d.document @@ q
     pg_search_statements out;
     // Weights {D, C, B, A}: a title word (A) counts five times a body word (B), as the SQLite
     // engine's bm25(5.0, 1.0). Negated so that, as there, a lower score is a better match.
-    out.relevance = "SELECT " + columns + "-ts_rank('{0.1, 0.2, 0.2, 1.0}', d.document, q) AS score, " + snippet + from +
-                    "\nORDER BY score, c.updated_at DESC, c.id DESC\nLIMIT $7 OFFSET $8";
+    out.relevance = "SELECT " + columns + "-ts_rank('{0.1, 0.2, 0.2, 1.0}', d.document, q) AS score, " + snippet +
+                    from + "\nORDER BY score, c.updated_at DESC, c.id DESC\nLIMIT $7 OFFSET $8";
     out.newest = "SELECT " + columns + "0::float8, " + snippet + from +
                  "\nORDER BY c.updated_at DESC, c.id DESC\nLIMIT $7 OFFSET $8";
     return out;
@@ -63,7 +63,8 @@ struct search_engine<pg::connection> {
     const int n = sql.item_columns;
     auto st = db.prepare_static(q.order == search_order::relevance ? sql.relevance : sql.newest);
     st.bind(1, q.match).bind(2, q.highlight_open).bind(3, q.highlight_close);
-    for (const auto& [index, value] : {std::pair{4, &q.collection_id}, std::pair{5, &status}, std::pair{6, &q.locale}}) {
+    for (const auto& [index, value] :
+         {std::pair{4, &q.collection_id}, std::pair{5, &status}, std::pair{6, &q.locale}}) {
       if (*value) st.bind(index, **value);
       else st.bind_null(index);
     }

@@ -40,8 +40,9 @@ WHERE content_search MATCH ?1
     // own `rank` (and nothing else) lets the module hand the rows over best first, so the join
     // and its filters run in that order and stop at the LIMIT: snippets and items are made for
     // the page only, not for every match of a common word.
-    out.relevance = "SELECT " + columns + "content_search.rank, " + snippet + from +
-                    "\n  AND content_search.rank MATCH 'bm25(5.0, 1.0)'\nORDER BY content_search.rank\nLIMIT ?7 OFFSET ?8";
+    out.relevance =
+        "SELECT " + columns + "content_search.rank, " + snippet + from +
+        "\n  AND content_search.rank MATCH 'bm25(5.0, 1.0)'\nORDER BY content_search.rank\nLIMIT ?7 OFFSET ?8";
     // Newest first: migration 005 keys a document by its item's updated_at (doc_id = bucket *
     // 2^20 + n), so walking FTS5's rowids downwards walks the items from the most recently
     // updated one, with no sort; the caller stops reading once it has its page.

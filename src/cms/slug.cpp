@@ -33,7 +33,9 @@ constexpr folding latin_folds[] = {
     {0xFE58, 0xFE58, " "}, {0xFE63, 0xFE63, " "}, {0xFF0D, 0xFF0D, " "}, {0x00AD, 0x00AD, ""},
 };
 
-bool is_separator(char c) { return c == ' ' || c == '_' || c == '-' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_separator(char c) {
+  return c == ' ' || c == '_' || c == '-' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 void trim_dashes(std::string& s) {
   while (!s.empty() && s.back() == '-') s.pop_back();

@@ -170,7 +170,8 @@ TEST_CASE("pg_store: two scheduler runners on two connections publish each due i
     options.migrate = false;
     cms::pg_store store{t.db, options};
     for (int i = 0; i < items; ++i) {
-      const auto item = store.content().create(t.editor, {.collection_id = t.blog, .title = "Item " + std::to_string(i)});
+      const auto item =
+          store.content().create(t.editor, {.collection_id = t.blog, .title = "Item " + std::to_string(i)});
       ids.push_back(item.id);
       store.schedules().schedule(t.editor, {.content_id = item.id, .action = cms::schedule_action::publish,
                                             .at = store.now() + minutes(1) + milliseconds(i % 3)});
@@ -214,4 +215,60 @@ TEST_CASE("pg_store: two scheduler runners on two connections publish each due i
                                .one();
     CHECK(publishes == 1);
   }
+}
+
+TEST_CASE("pg_store: a comment thread in display order, in keyset pages", "[postgres][cms]") {
+  pg_cms t;
+  const auto post = t.store.content().create(t.editor, {.collection_id = t.blog, .title = "Talk"});
+  auto comments = t.store.comments();
+  const auto say = [&](const std::string& text, std::optional<std::string> parent = std::nullopt) {
+    const auto c = comments.create(t.editor, {.content_id = post.id, .text = text, .parent_id = std::move(parent)});
+    return comments.moderate(t.editor, c.id, cms::comment_status::approved);
+  };
+  const auto a = say("a");
+  const auto b = say("b");
+  const auto a1 = say("a1", a.id);
+  say("b1", b.id);
+  say("a1x", a1.id);
+  say("a2", a.id);
+  const std::vector<std::string> display{"a", "  a1", "    a1x", "  a2", "b", "  b1"};
+  std::vector<std::string> seen;
+  std::optional<std::string> cursor;
+  int pages = 0;
+  do {
+    const auto page = comments.thread({.content_id = post.id, .limit = 2, .cursor = cursor});
+    for (const auto& e : page.entries) seen.push_back(std::string(2 * e.depth, ' ') + e.item.content);
+    cursor = page.next_cursor;
+    ++pages;
+  } while (cursor && pages < 10);
+  CHECK(seen == display);
+  CHECK(pages == 3);
+  CHECK(comments.counts(post.id).approved == 6);
+}
+
+TEST_CASE("pg_store: statistics and media filters through the PostgreSQL fragments", "[postgres][cms]") {
+  pg_cms t;
+  t.store.content().create(t.editor, {.collection_id = t.blog, .title = "One"});
+  const auto two = t.store.content().create(t.editor, {.collection_id = t.blog, .title = "Two"});
+  t.store.content().publish(t.editor, two.id);
+  const auto by_collection = t.store.statistics().by_collection();
+  REQUIRE(by_collection.size() == 1);
+  CHECK(by_collection[0].counts.published == 1);
+  CHECK(by_collection[0].counts.draft == 1);
+  CHECK(t.store.statistics().by_author(t.blog).size() == 1);
+
+  auto media = t.store.media();
+  const auto upload = [&](const std::string& key, const std::string& mime, nlohmann::json tags) {
+    return media.register_upload(t.editor, {.filename = key, .original_name = key, .mime_type = mime, .size = 10,
+                                            .storage_key = key, .public_url = "/" + key, .tags = std::move(tags)});
+  };
+  upload("cat.jpg", "image/jpeg", {"cats", "pets"});
+  upload("dog.png", "image/png", {"pets"});
+  upload("doc.pdf", "application/pdf", nlohmann::json::array());
+  CHECK(media.list({.mime_prefix = "image/"}).items.size() == 2);
+  CHECK(media.list({.tag = "cats"}).items.size() == 1);
+  const auto by_type = media.totals_by_type();
+  REQUIRE(by_type.size() == 2);
+  CHECK(by_type[0] == cms::media_group_totals{"application", 1, 10});
+  CHECK(by_type[1] == cms::media_group_totals{"image", 2, 20});
 }

@@ -2,7 +2,8 @@
 // `vellum_embed_migrations` so a program needs no migration files at run time. Defined only when
 // the library was built with `migrations/001_initial_schema.sql` present.
 //
-//   vellum::migrate::migration_runner runner{db, vellum::migrate::load_embedded(vellum::cms::detail::bundled_migrations())};
+//   vellum::migrate::migration_runner runner{db,
+//   vellum::migrate::load_embedded(vellum::cms::detail::bundled_migrations())};
 #pragma once
 
 #include <span>

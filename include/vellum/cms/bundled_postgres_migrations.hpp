@@ -2,7 +2,8 @@
 // the vellum::postgres library by `vellum_embed_migrations`, as bundled_migrations() holds the
 // SQLite ones. Defined only when vellum was built with VELLUM_POSTGRES.
 //
-//   vellum::pg::migration_runner runner{db, vellum::migrate::load_embedded(vellum::cms::detail::bundled_postgres_migrations())};
+//   vellum::pg::migration_runner runner{db,
+//   vellum::migrate::load_embedded(vellum::cms::detail::bundled_postgres_migrations())};
 #pragma once
 
 #include <span>

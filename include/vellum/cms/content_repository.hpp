@@ -119,14 +119,17 @@ class basic_content_repository {
   /// Publishes `version` (default: the head) after validating it (CR-8, CR-9).
   content publish(const actor& who, std::string_view id, std::optional<std::int64_t> version = std::nullopt,
                   std::optional<std::int64_t> expected_revision = std::nullopt);
-  content unpublish(const actor& who, std::string_view id, std::optional<std::int64_t> expected_revision = std::nullopt);
+  content unpublish(const actor& who, std::string_view id,
+                    std::optional<std::int64_t> expected_revision = std::nullopt);
   content archive(const actor& who, std::string_view id, std::optional<std::int64_t> expected_revision = std::nullopt);
-  content unarchive(const actor& who, std::string_view id, std::optional<std::int64_t> expected_revision = std::nullopt);
+  content unarchive(const actor& who, std::string_view id,
+                    std::optional<std::int64_t> expected_revision = std::nullopt);
   /// Sets the window [from, until) in which get_published returns the item (CR-11).
   content set_publish_window(const actor& who, std::string_view id, std::optional<unix_millis> from,
                              std::optional<unix_millis> until,
                              std::optional<std::int64_t> expected_revision = std::nullopt);
-  content soft_delete(const actor& who, std::string_view id, std::optional<std::int64_t> expected_revision = std::nullopt);
+  content soft_delete(const actor& who, std::string_view id,
+                      std::optional<std::int64_t> expected_revision = std::nullopt);
   content restore_from_trash(const actor& who, std::string_view id,
                              std::optional<std::int64_t> expected_revision = std::nullopt);
   /// Removes a soft-deleted item (any item with `force`) and everything that hangs off it (CR-16).

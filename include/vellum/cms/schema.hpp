@@ -1,6 +1,6 @@
 // The CMS schema as table definitions: every table of migrations/001_initial_schema.sql (with
-// the indexes of 002_indexes.sql) and the ordinary table of 004_content_search.sql as a row struct and its `table<>` definition, in
-// namespace vellum::cms. The two forms are kept equal by tests/unit/cms/schema_equality_test.cpp.
+// the indexes of 002_indexes.sql) and the ordinary table of 004_content_search.sql as a row struct and its `table<>`
+// definition, in namespace vellum::cms. The two forms are kept equal by tests/unit/cms/schema_equality_test.cpp.
 //
 //   db.select<vellum::cms::content>().where(col<&vellum::cms::content::slug> == "hello").one();
 #pragma once

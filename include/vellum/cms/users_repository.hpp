@@ -6,7 +6,8 @@
 // no `revision` column, so mutations take no expected revision (GX-3 does not apply).
 //
 //   auto erin = store.users().create(cms::actor::system("setup"),
-//                                    {.email = "erin@example.com", .username = "erin", .role = cms::user_role::editor});
+//                                    {.email = "erin@example.com", .username = "erin", .role =
+//                                    cms::user_role::editor});
 //   store.users().set_role(cms::actor::user(admin_id), erin.id, cms::user_role::admin);
 #pragma once
 

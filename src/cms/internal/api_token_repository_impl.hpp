@@ -175,7 +175,11 @@ api_token basic_api_token_repository<Conn>::revoke(const actor& who, std::string
     if (!(who.type == actor::kind::api_token && who.id == t.id)) require_token_manager(s, who, t.user_id);
     if (t.revoked_at) throw invalid_state("revoke API token: " + describe(t) + " is already revoked");
     t.revoked_at = s.now();
-    s.db().template update<api_token>().set(col<&api_token::revoked_at> = t.revoked_at).where(col<&api_token::id> == t.id).run();
+    s.db()
+        .template update<api_token>()
+        .set(col<& api_token::revoked_at> = t.revoked_at)
+        .where(col<&api_token::id> == t.id)
+        .run();
     append_audit(s, who, "api_token.revoke", "api_token", t.id, nlohmann::json{{"user_id", t.user_id}});
     return t;
   });

@@ -20,7 +20,8 @@ namespace {
 void check_input(const actor& who, const nlohmann::json& data, const std::optional<std::string>& title,
                  std::string_view operation) {
   validation_error::field_errors errors;
-  if (who.user_id.empty()) errors["user_id"].push_back("an autosave belongs to a user; " + who.label() + " acts for none");
+  if (who.user_id.empty())
+    errors["user_id"].push_back("an autosave belongs to a user; " + who.label() + " acts for none");
   internal::check_data(data, errors);
   if (title && (!internal::valid_utf8(*title) || internal::utf8_length(*title) > internal::max_title_length))
     errors["title"].push_back("must be valid UTF-8 of at most " + std::to_string(internal::max_title_length) +
@@ -48,8 +49,8 @@ autosave write(basic_store<Conn>& s, std::optional<autosave> existing, autosave 
 }  // namespace
 
 template <class Conn>
-autosave basic_autosave_repository<Conn>::save(const actor& who, std::string_view content_id, const nlohmann::json& data,
-                                   std::optional<std::string> title) {
+autosave basic_autosave_repository<Conn>::save(const actor& who, std::string_view content_id,
+                                               const nlohmann::json& data, std::optional<std::string> title) {
   check_input(who, data, title, "autosave");
   auto& s = *store_;
   return s.db().transaction([&] {
@@ -65,8 +66,8 @@ autosave basic_autosave_repository<Conn>::save(const actor& who, std::string_vie
 }
 
 template <class Conn>
-autosave basic_autosave_repository<Conn>::save_draft(const actor& who, std::string_view draft_key, const nlohmann::json& data,
-                                         std::optional<std::string> title) {
+autosave basic_autosave_repository<Conn>::save_draft(const actor& who, std::string_view draft_key,
+                                                     const nlohmann::json& data, std::optional<std::string> title) {
   check_input(who, data, title, "autosave");
   if (draft_key.empty() || draft_key.size() > 200)
     throw validation_error("autosave: invalid draft key", {{"draft_key", {"must be 1 to 200 characters"}}});
@@ -82,7 +83,8 @@ autosave basic_autosave_repository<Conn>::save_draft(const actor& who, std::stri
 }
 
 template <class Conn>
-std::optional<autosave> basic_autosave_repository<Conn>::find(std::string_view user_id, std::string_view content_id) const {
+std::optional<autosave> basic_autosave_repository<Conn>::find(std::string_view user_id,
+                                                              std::string_view content_id) const {
   return store_->db()
       .template select<autosave>()
       .where(col<&autosave::content_id> == content_id && col<&autosave::user_id> == user_id)
@@ -90,7 +92,8 @@ std::optional<autosave> basic_autosave_repository<Conn>::find(std::string_view u
 }
 
 template <class Conn>
-std::optional<autosave> basic_autosave_repository<Conn>::find_draft(std::string_view user_id, std::string_view draft_key) const {
+std::optional<autosave> basic_autosave_repository<Conn>::find_draft(std::string_view user_id,
+                                                                    std::string_view draft_key) const {
   return store_->db()
       .template select<autosave>()
       .where(col<&autosave::draft_key> == draft_key && col<&autosave::user_id> == user_id)

@@ -19,7 +19,9 @@
 namespace vellum::cms {
 
 template <class Conn>
-basic_collections_repository<Conn> basic_store<Conn>::collections() { return basic_collections_repository<Conn>(*this); }
+basic_collections_repository<Conn> basic_store<Conn>::collections() {
+  return basic_collections_repository<Conn>(*this);
+}
 
 namespace {
 
@@ -35,14 +37,20 @@ std::optional<collection> find_collection(basic_store<Conn>& s, std::string_view
 
 template <class Conn>
 bool collection_name_exists(basic_store<Conn>& s, std::string_view name) {
-  return s.db().select(col<&collection::id>).template from<collection>().where(col<&collection::name> == name).one().has_value();
+  return s.db()
+      .select(col<&collection::id>)
+      .template from<collection>()
+      .where(col<&collection::name> == name)
+      .one()
+      .has_value();
 }
 
 /// CS-2 for the whole definition, plus what the table adds: the schema's text must be UTF-8
 /// (it is stored as JSON text), retention is not negative, the description is bounded.
 /// A reference target exists in the database or, during a sync, is one `also_known` accepts.
 template <class Conn>
-void check_definition(basic_store<Conn>& s, const collection& c, const collection_lookup& also_known, field_errors& errors) {
+void check_definition(basic_store<Conn>& s, const collection& c, const collection_lookup& also_known,
+                      field_errors& errors) {
   const auto target_exists = [&](std::string_view name) {
     return (also_known && also_known(name)) || collection_name_exists(s, name);
   };
@@ -114,7 +122,8 @@ collection row_of(const new_collection& input) {
 
 /// create(): validated whole inside the transaction; `also_known` as for check_definition.
 template <class Conn>
-collection insert_collection(basic_store<Conn>& s, const actor& who, const new_collection& input, const collection_lookup& also_known) {
+collection insert_collection(basic_store<Conn>& s, const actor& who, const new_collection& input,
+                             const collection_lookup& also_known) {
   collection c = row_of(input);
   return write_collection(s, "create collection", c.name, [&] {
     // Checked inside the transaction: reference targets and the workflow are read under the
@@ -132,8 +141,9 @@ collection insert_collection(basic_store<Conn>& s, const actor& who, const new_c
     c.schema_version = 1;
     c.schema_hash = canonical_hash(c.schema);
     s.db().insert(c);
-    append_audit(s, who, "collection.create", "collection", c.id,
-                 nlohmann::json{{"name", c.name}, {"schema_version", c.schema_version}, {"schema_hash", *c.schema_hash}});
+    append_audit(
+        s, who, "collection.create", "collection", c.id,
+        nlohmann::json{{"name", c.name}, {"schema_version", c.schema_version}, {"schema_hash", *c.schema_hash}});
     return c;
   });
 }
@@ -145,8 +155,8 @@ struct changed_collection {
 };
 
 template <class Conn>
-changed_collection change_collection(basic_store<Conn>& s, const actor& who, std::string_view id, const collection_changes& changes,
-                                     const collection_lookup& also_known) {
+changed_collection change_collection(basic_store<Conn>& s, const actor& who, std::string_view id,
+                                     const collection_changes& changes, const collection_lookup& also_known) {
   return s.db().transaction([&] {
     field_errors errors;
     internal::check_actor(who, errors);
@@ -246,7 +256,8 @@ new_collection creation_of(const collection_definition& d) {
 
 /// CS-3: equal canonical JSON of everything a definition carries; a managed, active collection.
 bool already_synced(const collection& stored, const collection_definition& d) {
-  return stored.managed && stored.is_active && canonical_hash(to_json(definition_of(stored))) == canonical_hash(to_json(d));
+  return stored.managed && stored.is_active &&
+         canonical_hash(to_json(definition_of(stored))) == canonical_hash(to_json(d));
 }
 
 /// Writes one valid definition in one transaction (CS-9) and says what it did.
@@ -392,7 +403,8 @@ collection basic_collections_repository<Conn>::create(const actor& who, const ne
 }
 
 template <class Conn>
-collection basic_collections_repository<Conn>::update(const actor& who, std::string_view id, const collection_changes& changes) {
+collection basic_collections_repository<Conn>::update(const actor& who, std::string_view id,
+                                                      const collection_changes& changes) {
   return change_collection(*store_, who, id, changes, {}).row;
 }
 
@@ -410,7 +422,8 @@ collection basic_collections_repository<Conn>::reactivate(const actor& who, std:
 // Sync (CS-1…CS-9)
 
 template <class Conn>
-collection_sync_report basic_collections_repository<Conn>::sync(const actor& who, std::span<const collection_definition> definitions) {
+collection_sync_report basic_collections_repository<Conn>::sync(const actor& who,
+                                                                std::span<const collection_definition> definitions) {
   std::vector<sync_input> inputs;
   inputs.reserve(definitions.size());
   for (const auto& d : definitions) inputs.push_back({d.name, &d, {}});
@@ -418,7 +431,8 @@ collection_sync_report basic_collections_repository<Conn>::sync(const actor& who
 }
 
 template <class Conn>
-collection_sync_report basic_collections_repository<Conn>::sync(const actor& who, const collection_definition_folder& folder) {
+collection_sync_report basic_collections_repository<Conn>::sync(const actor& who,
+                                                                const collection_definition_folder& folder) {
   std::vector<sync_input> inputs;
   inputs.reserve(folder.definitions.size() + folder.unusable.size());
   for (const auto& d : folder.definitions) inputs.push_back({d.name, &d, {}});

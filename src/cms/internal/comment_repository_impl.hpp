@@ -122,7 +122,9 @@ comment basic_comment_repository<Conn>::moderate(const actor& who, std::string_v
 }
 
 template <class Conn>
-comment basic_comment_repository<Conn>::get(std::string_view comment_id) const { return load_comment(*store_, comment_id); }
+comment basic_comment_repository<Conn>::get(std::string_view comment_id) const {
+  return load_comment(*store_, comment_id);
+}
 
 template <class Conn>
 thread_page basic_comment_repository<Conn>::thread(const thread_query& q) const {
@@ -177,7 +179,9 @@ comment_counts basic_comment_repository<Conn>::counts(std::optional<std::string_
   if (content_id) st.bind(1, std::string(*content_id));
   else st.bind_null(1);
   comment_counts out;
-  if (st.step()) out = {st.template get<std::int64_t>(0), st.template get<std::int64_t>(1), st.template get<std::int64_t>(2), st.template get<std::int64_t>(3)};
+  if (st.step())
+    out = {st.template get<std::int64_t>(0), st.template get<std::int64_t>(1), st.template get<std::int64_t>(2),
+           st.template get<std::int64_t>(3)};
   return out;
 }
 

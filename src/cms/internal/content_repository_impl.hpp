@@ -93,7 +93,8 @@ content read_published(basic_store<Conn>& s, std::string_view id, unix_millis no
           return not_found("content item '" + item.id + "' has no published form: " + why);
         };
         if (!item.published_version || item.status == content_status::archived) throw unpublished("not published");
-        if (!internal::load_collection(s, item.collection_id).is_active) throw unpublished("its collection is inactive");
+        if (!internal::load_collection(s, item.collection_id).is_active)
+          throw unpublished("its collection is inactive");
         if (item.publish_from && now < *item.publish_from) throw unpublished("its publication window has not opened");
         if (item.publish_until && now >= *item.publish_until) throw unpublished("its publication window has closed");
         content_version v = internal::load_version(s, item.id, *item.published_version);
@@ -111,8 +112,8 @@ auto delivered_in(const std::string& collection_id, unix_millis now) {
 }
 
 template <class Conn>
-content_page read_published_page(basic_store<Conn>& s, const published_query& q, const std::optional<internal::list_cursor>& after,
-                                  unix_millis now) {
+content_page read_published_page(basic_store<Conn>& s, const published_query& q,
+                                 const std::optional<internal::list_cursor>& after, unix_millis now) {
   const unix_millis cursor_time = after ? after->time : unix_millis{};
   const std::string cursor_id = after ? after->id : std::string();
   return internal::read_snapshot(s.db(),
@@ -122,9 +123,9 @@ content_page read_published_page(basic_store<Conn>& s, const published_query& q,
         auto rows = s.db()
                         .template select<content>()
                         .where(delivered_in(q.collection_id, now) &&
-                               dynamic(after.has_value(),
-                                       col<&content::published_at> <= cursor_time &&
-                                           (col<&content::published_at> < cursor_time || col<&content::id> < cursor_id)))
+                               dynamic(after.has_value(), col<&content::published_at> <= cursor_time &&
+                                                              (col<&content::published_at> < cursor_time ||
+                                                               col<&content::id> < cursor_id)))
                         .order_by(desc(col<&content::published_at>), desc(col<&content::id>))
                         .limit(q.limit + 1)
                         .all();
@@ -139,14 +140,15 @@ content_page read_published_page(basic_store<Conn>& s, const published_query& q,
           ids.push_back(rows[i].id);
           position.emplace(rows[i].id, i);
         }
-        auto versions = s.db()
-                            .select(col<&content_version::content_id>, col<&content_version::title>,
-                                    col<&content_version::slug>, col<&content_version::data>, col<&content_version::meta>)
-                            .template from<content_version>()
-                            .template join<content>(col<&content::id> == col<&content_version::content_id> &&
-                                           col<&content::published_version> == col<&content_version::version>)
-                            .where(in(col<&content::id>, ids))
-                            .all();
+        auto versions =
+            s.db()
+                .select(col<&content_version::content_id>, col<&content_version::title>, col<&content_version::slug>,
+                        col<&content_version::data>, col<&content_version::meta>)
+                .template from<content_version>()
+                .template join<content>(col<&content::id> == col<&content_version::content_id> &&
+                                        col<&content::published_version> == col<&content_version::version>)
+                .where(in(col<&content::id>, ids))
+                .all();
         std::vector<bool> delivered(rows.size(), false);
         for (auto& [content_id, title, slug, data, meta] : versions) {
           const std::size_t i = position.at(content_id);
@@ -166,8 +168,11 @@ template <class Conn>
 unix_millis next_window_boundary(basic_store<Conn>& s, const std::string& collection_id, unix_millis now) {
   const auto published = col<&content::collection_id> == collection_id && is_null(col<&content::deleted_at>) &&
                          is_not_null(col<&content::published_version>);
-  const auto opens =
-      s.db().select(min(col<&content::publish_from>)).template from<content>().where(published && col<&content::publish_from> > now).one();
+  const auto opens = s.db()
+                         .select(min(col<&content::publish_from>))
+                         .template from<content>()
+                         .where(published && col<&content::publish_from> > now)
+                         .one();
   const auto closes = s.db()
                           .select(min(col<&content::publish_until>))
                           .template from<content>()
@@ -262,12 +267,12 @@ content_page basic_content_repository<Conn>::list(const content_query& q) const 
                  dynamic(q.locale.has_value(), col<&content::locale> == q.locale.value_or("")) &&
                  // LIKE … ESCAPE, which like() cannot say: the text's own % and _ match literally.
                  dynamic(q.text.has_value(),
-                         raw<bool, internal::cms_backend<Conn>::content_text_like>(
-                             pattern, pattern)) &&
+                         raw<bool, internal::cms_backend<Conn>::content_text_like>(pattern, pattern)) &&
                  dynamic(q.deleted == deleted::exclude, is_null(col<&content::deleted_at>)) &&
                  dynamic(q.deleted == deleted::only, is_not_null(col<&content::deleted_at>)) &&
-                 dynamic(after.has_value(), col<&content::updated_at> <= cursor_time &&
-                                                (col<&content::updated_at> < cursor_time || col<&content::id> < cursor_id)))
+                 dynamic(after.has_value(),
+                         col<&content::updated_at> <= cursor_time &&
+                             (col<&content::updated_at> < cursor_time || col<&content::id> < cursor_id)))
           .order_by(desc(col<&content::updated_at>), desc(col<&content::id>))
           .limit(q.limit + 1)
           .all();
@@ -346,8 +351,8 @@ content basic_content_repository<Conn>::update(const actor& who, std::string_vie
     if (changes.title) next.title = *changes.title;
     if (changes.slug) next.slug = *changes.slug;
     if (changes.meta) next.meta = *changes.meta;
-    return internal::save_version(s, who, item, std::move(next), version_kind::update, std::nullopt, changes.auto_suffix,
-                                  "content.update", s.now());
+    return internal::save_version(s, who, item, std::move(next), version_kind::update, std::nullopt,
+                                  changes.auto_suffix, "content.update", s.now());
   });
 }
 
@@ -370,8 +375,9 @@ content basic_content_repository<Conn>::patch(const actor& who, std::string_view
 }
 
 template <class Conn>
-content basic_content_repository<Conn>::publish(const actor& who, std::string_view id, std::optional<std::int64_t> version,
-                                    std::optional<std::int64_t> expected_revision) {
+content basic_content_repository<Conn>::publish(const actor& who, std::string_view id,
+                                                std::optional<std::int64_t> version,
+                                                std::optional<std::int64_t> expected_revision) {
   auto& s = *store_;
   return s.db().transaction([&] {
     const content item = load_for_write(s, id, expected_revision);
@@ -391,13 +397,15 @@ content basic_content_repository<Conn>::publish(const actor& who, std::string_vi
     after.first_published_at = item.first_published_at.value_or(now);
     after.status = number == item.head_version ? content_status::published : content_status::changed;
     write_state(s, item, after);
-    append_audit(s, who, "content.publish", "content", item.id, nlohmann::json{{"version", number}, {"revision", after.revision}});
+    append_audit(s, who, "content.publish", "content", item.id,
+                 nlohmann::json{{"version", number}, {"revision", after.revision}});
     return after;
   });
 }
 
 template <class Conn>
-content basic_content_repository<Conn>::unpublish(const actor& who, std::string_view id, std::optional<std::int64_t> expected_revision) {
+content basic_content_repository<Conn>::unpublish(const actor& who, std::string_view id,
+                                                  std::optional<std::int64_t> expected_revision) {
   auto& s = *store_;
   return s.db().transaction([&] {
     const content item = load_for_write(s, id, expected_revision);
@@ -415,7 +423,8 @@ content basic_content_repository<Conn>::unpublish(const actor& who, std::string_
 }
 
 template <class Conn>
-content basic_content_repository<Conn>::archive(const actor& who, std::string_view id, std::optional<std::int64_t> expected_revision) {
+content basic_content_repository<Conn>::archive(const actor& who, std::string_view id,
+                                                std::optional<std::int64_t> expected_revision) {
   auto& s = *store_;
   return s.db().transaction([&] {
     const content item = load_for_write(s, id, expected_revision);
@@ -436,7 +445,8 @@ content basic_content_repository<Conn>::archive(const actor& who, std::string_vi
 }
 
 template <class Conn>
-content basic_content_repository<Conn>::unarchive(const actor& who, std::string_view id, std::optional<std::int64_t> expected_revision) {
+content basic_content_repository<Conn>::unarchive(const actor& who, std::string_view id,
+                                                  std::optional<std::int64_t> expected_revision) {
   auto& s = *store_;
   return s.db().transaction([&] {
     const content item = load_for_write(s, id, expected_revision);
@@ -452,9 +462,10 @@ content basic_content_repository<Conn>::unarchive(const actor& who, std::string_
 }
 
 template <class Conn>
-content basic_content_repository<Conn>::set_publish_window(const actor& who, std::string_view id, std::optional<unix_millis> from,
-                                               std::optional<unix_millis> until,
-                                               std::optional<std::int64_t> expected_revision) {
+content basic_content_repository<Conn>::set_publish_window(const actor& who, std::string_view id,
+                                                           std::optional<unix_millis> from,
+                                                           std::optional<unix_millis> until,
+                                                           std::optional<std::int64_t> expected_revision) {
   auto& s = *store_;
   return s.db().transaction([&] {
     const content item = load_for_write(s, id, expected_revision);
@@ -477,7 +488,8 @@ content basic_content_repository<Conn>::set_publish_window(const actor& who, std
 }
 
 template <class Conn>
-content basic_content_repository<Conn>::soft_delete(const actor& who, std::string_view id, std::optional<std::int64_t> expected_revision) {
+content basic_content_repository<Conn>::soft_delete(const actor& who, std::string_view id,
+                                                    std::optional<std::int64_t> expected_revision) {
   auto& s = *store_;
   return s.db().transaction([&] {
     const content item = load_for_write(s, id, expected_revision);
@@ -485,13 +497,14 @@ content basic_content_repository<Conn>::soft_delete(const actor& who, std::strin
     content after = next_state(item, now);
     after.deleted_at = now;
     write_state(s, item, after);
-    const int cancelled = s.db()
-                              .template update<scheduled_content>()
-                              .set(col<&scheduled_content::status> = schedule_status::cancelled,
-                                   col<&scheduled_content::error_message> = std::string("cancelled: the item was deleted"))
-                              .where(col<&scheduled_content::content_id> == item.id &&
-                                     col<&scheduled_content::status> == schedule_status::pending)
-                              .run();
+    const int cancelled =
+        s.db()
+            .template update<scheduled_content>()
+            .set(col<& scheduled_content::status> = schedule_status::cancelled,
+                 col<& scheduled_content::error_message> = std::string("cancelled: the item was deleted"))
+            .where(col<&scheduled_content::content_id> == item.id &&
+                   col<&scheduled_content::status> == schedule_status::pending)
+            .run();
     append_audit(s, who, "content.delete", "content", item.id,
                  nlohmann::json{{"revision", after.revision}, {"cancelled_schedules", cancelled}});
     return after;
@@ -557,11 +570,13 @@ content basic_content_repository<Conn>::duplicate(const actor& who, std::string_
 }
 
 template <class Conn>
-std::int64_t basic_content_repository<Conn>::remove_collection(const actor& who, std::string_view collection_id, bool cascade) {
+std::int64_t basic_content_repository<Conn>::remove_collection(const actor& who, std::string_view collection_id,
+                                                               bool cascade) {
   auto& s = *store_;
   return s.db().transaction([&] {
     const collection c = internal::load_collection(s, collection_id);
-    const auto ids = s.db().select(col<&content::id>).template from<content>().where(col<&content::collection_id> == c.id).all();
+    const auto ids =
+        s.db().select(col<&content::id>).template from<content>().where(col<&content::collection_id> == c.id).all();
     if (!ids.empty() && !cascade)
       throw conflict("collection '" + c.name + "' has " + std::to_string(ids.size()) +
                          " items (deleted ones included): purge them first, or remove it with cascade",

@@ -44,8 +44,9 @@ const std::string& by_author_sql() {
 
 template <class Statement>
 status_counts read_counts(const Statement& st, int first) {
-  return {st.template get<std::int64_t>(first),     st.template get<std::int64_t>(first + 1), st.template get<std::int64_t>(first + 2),
-          st.template get<std::int64_t>(first + 3), st.template get<std::int64_t>(first + 4), st.template get<std::int64_t>(first + 5)};
+  return {st.template get<std::int64_t>(first),     st.template get<std::int64_t>(first + 1),
+          st.template get<std::int64_t>(first + 2), st.template get<std::int64_t>(first + 3),
+          st.template get<std::int64_t>(first + 4), st.template get<std::int64_t>(first + 5)};
 }
 
 }  // namespace
@@ -54,12 +55,14 @@ template <class Conn>
 std::vector<collection_statistics> basic_content_statistics<Conn>::by_collection() const {
   auto st = store_->db().prepare_static(by_collection_sql());
   std::vector<collection_statistics> out;
-  while (st.step()) out.push_back({st.template get<std::string>(0), st.template get<std::string>(1), read_counts(st, 2)});
+  while (st.step())
+    out.push_back({st.template get<std::string>(0), st.template get<std::string>(1), read_counts(st, 2)});
   return out;
 }
 
 template <class Conn>
-std::vector<author_statistics> basic_content_statistics<Conn>::by_author(std::optional<std::string> collection_id) const {
+std::vector<author_statistics> basic_content_statistics<Conn>::by_author(
+    std::optional<std::string> collection_id) const {
   auto st = store_->db().prepare_static(by_author_sql());
   if (collection_id) st.bind(1, *collection_id);
   else st.bind_null(1);

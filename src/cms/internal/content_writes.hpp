@@ -44,7 +44,8 @@ template <class Conn>
 /// The item a mutation changes: not deleted (not_found), at `expected_revision` if given
 /// (conflict{"revision"}).
 template <class Conn>
-[[nodiscard]] content load_for_write(basic_store<Conn>& s, std::string_view id, std::optional<std::int64_t> expected_revision);
+[[nodiscard]] content load_for_write(basic_store<Conn>& s, std::string_view id,
+                                     std::optional<std::int64_t> expected_revision);
 void check_revision(const content& item, std::optional<std::int64_t> expected_revision);
 /// invalid_state when the item is archived (read-only until unarchive, CR-13).
 void require_editable(const content& item, std::string_view operation);
@@ -92,8 +93,8 @@ struct snapshot {
 /// transaction, and returns the item after. When `next` equals the head canonically the save is
 /// a no-op (CR-6): no version, no revision, updated_at untouched; only the saver's autosave goes.
 template <class Conn>
-[[nodiscard]] content save_version(basic_store<Conn>& s, const actor& who, const content& item, snapshot next, version_kind kind,
-                                   std::optional<std::int64_t> source_version, bool auto_suffix,
+[[nodiscard]] content save_version(basic_store<Conn>& s, const actor& who, const content& item, snapshot next,
+                                   version_kind kind, std::optional<std::int64_t> source_version, bool auto_suffix,
                                    std::string_view audit_action, unix_millis now);
 
 /// Deletes the oldest versions beyond the collection's max_versions that are not protected
@@ -108,9 +109,9 @@ bool delete_autosave(basic_store<Conn>& s, const std::string& content_id, const 
 /// Inserts a new item with version 1, its workflow entry (state + history `enter`) and an audit
 /// event (CR-1, CR-17). `item` is complete but for its bookkeeping columns.
 template <class Conn>
-[[nodiscard]] content insert_item(basic_store<Conn>& s, const actor& who, const collection& c, content item, version_kind kind,
-                                  bool auto_suffix, std::string_view audit_action, nlohmann::json audit_data,
-                                  unix_millis now);
+[[nodiscard]] content insert_item(basic_store<Conn>& s, const actor& who, const collection& c, content item,
+                                  version_kind kind, bool auto_suffix, std::string_view audit_action,
+                                  nlohmann::json audit_data, unix_millis now);
 
 /// Removes everything that hangs off the given items, then the items, leaving a data-free
 /// audit tombstone for each (CR-16).

@@ -95,8 +95,8 @@ void check_meta(basic_store<Conn>& s, const content_meta& meta, validation_error
 // Slugs
 
 template <class Conn>
-std::string free_slug(basic_store<Conn>& s, const std::string& collection_id, const std::string& locale, const std::string& base,
-                      std::string_view except_id) {
+std::string free_slug(basic_store<Conn>& s, const std::string& collection_id, const std::string& locale,
+                      const std::string& base, std::string_view except_id) {
   // Every slug that with_suffix(base, n) could produce starts with base's first 80 characters,
   // which are only [a-z0-9-]: no LIKE wildcard.
   const std::string prefix = base.substr(0, 80) + "%";
@@ -149,7 +149,8 @@ content save_version(basic_store<Conn>& s, const actor& who, const content& item
   validate_against_schema(c, next.data, false, errors);
   throw_if_any(errors, operation);
 
-  if (next.slug != item.slug && auto_suffix) next.slug = free_slug(s, item.collection_id, item.locale, next.slug, item.id);
+  if (next.slug != item.slug && auto_suffix)
+    next.slug = free_slug(s, item.collection_id, item.locale, next.slug, item.id);
   const std::string author = responsible_user(s, who, item.author_id);
 
   content after = item;
@@ -200,8 +201,11 @@ template <class Conn>
 void prune_versions(basic_store<Conn>& s, const content& item, std::int64_t max_versions) {
   if (max_versions <= 0) return;  // 0 = unlimited (VR-10)
   auto& db = s.db();
-  const std::int64_t count =
-      db.select(vellum::count()).template from<content_version>().where(col<&content_version::content_id> == item.id).one().value_or(0);
+  const std::int64_t count = db.select(vellum::count())
+                                 .template from<content_version>()
+                                 .where(col<&content_version::content_id> == item.id)
+                                 .one()
+                                 .value_or(0);
   if (count <= max_versions) return;
 
   std::vector<std::int64_t> kept{item.head_version};
@@ -244,17 +248,18 @@ std::string initial_state_of(basic_store<Conn>& s, const std::string& workflow_i
   const auto wf = db.template select<workflow>().where(col<&workflow::id> == workflow_id).one();
   if (!wf) throw not_found("workflow '" + workflow_id + "' not found");
   if (!wf->is_active) throw invalid_state("workflow '" + workflow_id + "' is not active");
-  const auto states =
-      db.select(col<&workflow_state::id>)
-          .template from<workflow_state>()
-          .where(col<&workflow_state::is_initial> == true &&
-                 (vellum::in(col<&workflow_state::id>, vellum::select(col<&workflow_transition::from_state_id>)
-                                                           .template from<workflow_transition>()
-                                                           .where(col<&workflow_transition::workflow_id> == workflow_id)) ||
-                  vellum::in(col<&workflow_state::id>, vellum::select(col<&workflow_transition::to_state_id>)
-                                                           .template from<workflow_transition>()
-                                                           .where(col<&workflow_transition::workflow_id> == workflow_id))))
-          .all();
+  const auto states = db.select(col<&workflow_state::id>)
+                          .template from<workflow_state>()
+                          .where(col<&workflow_state::is_initial> == true &&
+                                 (vellum::in(col<&workflow_state::id>,
+                                             vellum::select(col<&workflow_transition::from_state_id>)
+                                                 .template from<workflow_transition>()
+                                                 .where(col<&workflow_transition::workflow_id> == workflow_id)) ||
+                                  vellum::in(col<&workflow_state::id>,
+                                             vellum::select(col<&workflow_transition::to_state_id>)
+                                                 .template from<workflow_transition>()
+                                                 .where(col<&workflow_transition::workflow_id> == workflow_id))))
+                          .all();
   if (states.size() != 1)
     throw invalid_state("workflow '" + workflow_id + "' must have exactly one initial state, it has " +
                         std::to_string(states.size()));
@@ -264,8 +269,8 @@ std::string initial_state_of(basic_store<Conn>& s, const std::string& workflow_i
 }  // namespace
 
 template <class Conn>
-content insert_item(basic_store<Conn>& s, const actor& who, const collection& c, content item, version_kind kind, bool auto_suffix,
-                    std::string_view audit_action, nlohmann::json audit_data, unix_millis now) {
+content insert_item(basic_store<Conn>& s, const actor& who, const collection& c, content item, version_kind kind,
+                    bool auto_suffix, std::string_view audit_action, nlohmann::json audit_data, unix_millis now) {
   auto& db = s.db();
   const std::string workflow_id = c.workflow_id.value_or("default");
   const std::string state = initial_state_of(s, workflow_id);
@@ -313,7 +318,9 @@ void purge_items(basic_store<Conn>& s, const actor& who, const std::vector<std::
   db.template delete_from<autosave>().where(vellum::in(col<&autosave::content_id>, ids)).run();
   db.template delete_from<scheduled_content>().where(vellum::in(col<&scheduled_content::content_id>, ids)).run();
   db.template delete_from<workflow_history>().where(vellum::in(col<&workflow_history::content_id>, ids)).run();
-  db.template delete_from<content_workflow_status>().where(vellum::in(col<&content_workflow_status::content_id>, ids)).run();
+  db.template delete_from<content_workflow_status>()
+      .where(vellum::in(col<&content_workflow_status::content_id>, ids))
+      .run();
   db.template delete_from<content_version>().where(vellum::in(col<&content_version::content_id>, ids)).run();
   db.template delete_from<content>().where(vellum::in(col<&content::id>, ids)).run();
   for (const auto& id : ids) append_audit(s, who, "content.purge", "content", id);  // data-free tombstone

@@ -18,7 +18,8 @@ namespace {
 // Deletes up to `batch` rows of Row older than `cutoff` matching `condition`, one transaction per
 // batch, until none is left; returns how many.
 template <class Row, class Conn, class Key, class Condition>
-std::int64_t delete_in_batches(basic_database<Conn>& db, const Key& key, const Condition& condition, std::int64_t batch) {
+std::int64_t delete_in_batches(basic_database<Conn>& db, const Key& key, const Condition& condition,
+                               std::int64_t batch) {
   std::int64_t total = 0;
   for (;;) {
     const int deleted = db.transaction([&] {

@@ -246,7 +246,8 @@ media basic_media_repository<Conn>::register_upload(const actor& who, const new_
 }
 
 template <class Conn>
-media basic_media_repository<Conn>::update_metadata(const actor& who, std::string_view id, const media_changes& changes) {
+media basic_media_repository<Conn>::update_metadata(const actor& who, std::string_view id,
+                                                    const media_changes& changes) {
   auto& s = *store_;
   internal::require_valid_actor(who, "update media");
 

@@ -20,7 +20,8 @@ constexpr std::string_view own_suffix = "_own";
 
 template <class Conn>
 std::set<std::string> grants_of_user(basic_database<Conn>& db, const std::string& user_id) {
-  const auto row = db.select(col<&user::role>, col<&user::is_active>).template from<user>().where(col<&user::id> == user_id).one();
+  const auto row =
+      db.select(col<&user::role>, col<&user::is_active>).template from<user>().where(col<&user::id> == user_id).one();
   if (!row || !std::get<1>(*row)) return {};
   const auto names = db.select(col<&permission::name>)
                          .template from<role_permission>()

@@ -30,12 +30,15 @@ struct cms_backend<pg::connection> {
   /// computed, and the paths compare bytewise (COLLATE "C"), as SQLite's BINARY does.
   static constexpr std::string_view comment_thread = R"(
 WITH RECURSIVE thread(id, depth, path) AS (
-  SELECT id, 0, lpad(to_hex((extract(epoch FROM created_at) * 1000)::bigint), 16, '0') || upper(encode(convert_to(id, 'UTF8'), 'hex'))
+  SELECT id, 0,
+         lpad(to_hex((extract(epoch FROM created_at) * 1000)::bigint), 16, '0')
+           || upper(encode(convert_to(id, 'UTF8'), 'hex'))
   FROM comments
   WHERE content_id = $1 AND parent_id IS NULL AND status IN (SELECT jsonb_array_elements_text(CAST($2 AS jsonb)))
   UNION ALL
   SELECT c.id, t.depth + 1,
-         t.path || '/' || lpad(to_hex((extract(epoch FROM c.created_at) * 1000)::bigint), 16, '0') || upper(encode(convert_to(c.id, 'UTF8'), 'hex'))
+         t.path || '/' || lpad(to_hex((extract(epoch FROM c.created_at) * 1000)::bigint), 16, '0')
+           || upper(encode(convert_to(c.id, 'UTF8'), 'hex'))
   FROM comments AS c JOIN thread AS t ON c.parent_id = t.id
   WHERE c.status IN (SELECT jsonb_array_elements_text(CAST($2 AS jsonb)))
 )

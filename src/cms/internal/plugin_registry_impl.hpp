@@ -275,7 +275,8 @@ plugin basic_plugin_registry<Conn>::record_error(const actor& who, std::string_v
 }
 
 template <class Conn>
-plugin_hook basic_plugin_registry<Conn>::add_hook(const actor& who, std::string_view plugin_id, const new_plugin_hook& in) {
+plugin_hook basic_plugin_registry<Conn>::add_hook(const actor& who, std::string_view plugin_id,
+                                                  const new_plugin_hook& in) {
   auto& s = *store_;
   internal::require_valid_actor(who, "add plugin hook");
   return internal::write_unique(
@@ -297,7 +298,8 @@ plugin_hook basic_plugin_registry<Conn>::add_hook(const actor& who, std::string_
 }
 
 template <class Conn>
-plugin_route basic_plugin_registry<Conn>::add_route(const actor& who, std::string_view plugin_id, const new_plugin_route& in) {
+plugin_route basic_plugin_registry<Conn>::add_route(const actor& who, std::string_view plugin_id,
+                                                    const new_plugin_route& in) {
   auto& s = *store_;
   internal::require_valid_actor(who, "add plugin route");
   const std::string method(enum_to_name(in.method));

@@ -64,7 +64,8 @@ void check_acting_user(const actor& who, field_errors& errors) {
 
 /// Only pending actions change (SC-9, SC-10); finished ones never revive.
 template <class Conn>
-scheduled_content load_pending(basic_store<Conn>& s, const actor& who, std::string_view id, std::string_view operation) {
+scheduled_content load_pending(basic_store<Conn>& s, const actor& who, std::string_view id,
+                               std::string_view operation) {
   scheduled_content row = load_action(s, id);
   const content item = internal::load_item(s, row.content_id, true);
   s.permissions().require(who, schedule_permission, &item);
@@ -321,8 +322,9 @@ schedule_outcome basic_schedule_repository<Conn>::execute(std::string_view id, s
 }
 
 template <class Conn>
-schedule_run_report basic_schedule_repository<Conn>::run_due(unix_millis now, std::int64_t limit, std::string_view runner_id,
-                                                 std::chrono::milliseconds lease) {
+schedule_run_report basic_schedule_repository<Conn>::run_due(unix_millis now, std::int64_t limit,
+                                                             std::string_view runner_id,
+                                                             std::chrono::milliseconds lease) {
   schedule_run_report report;
   for (const auto& row : claim(now, limit, runner_id, lease)) report.outcomes.push_back(execute(row.id, runner_id));
   return report;

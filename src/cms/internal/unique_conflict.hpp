@@ -15,7 +15,8 @@ namespace vellum::cms::internal {
 /// Runs `write` in a transaction of `s`; a unique violation on `table` becomes
 /// conflict(`message`, `field`); anything else propagates unchanged.
 template <class Conn, class F>
-auto write_unique(basic_store<Conn>& s, std::string_view table, const char* field, std::string_view message, F&& write) {
+auto write_unique(basic_store<Conn>& s, std::string_view table, const char* field, std::string_view message,
+                  F&& write) {
   try {
     return s.db().transaction(std::forward<F>(write));
   } catch (const constraint_error& e) {

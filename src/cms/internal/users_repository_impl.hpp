@@ -89,8 +89,9 @@ void check_language(const std::string& language, field_errors& errors) {
 }
 
 void check_theme(const std::string& theme, field_errors& errors) {
-  const bool ok = !theme.empty() && theme.size() <= max_theme_length &&
-                  std::all_of(theme.begin(), theme.end(), [](char c) { return is_ascii_alnum(c) || c == '_' || c == '-'; });
+  const bool ok =
+      !theme.empty() && theme.size() <= max_theme_length &&
+      std::all_of(theme.begin(), theme.end(), [](char c) { return is_ascii_alnum(c) || c == '_' || c == '-'; });
   if (!ok) errors["theme"].push_back("must be a theme name of letters, digits, '_' and '-'");
 }
 
@@ -233,7 +234,8 @@ user basic_users_repository<Conn>::create(const actor& who, const new_user& inpu
 }
 
 template <class Conn>
-user basic_users_repository<Conn>::update_profile(const actor& who, std::string_view id, const user_profile_changes& changes) {
+user basic_users_repository<Conn>::update_profile(const actor& who, std::string_view id,
+                                                  const user_profile_changes& changes) {
   field_errors errors;
   internal::check_actor(who, errors);
   throw_if_any(errors, "update user");
@@ -321,10 +323,14 @@ user basic_users_repository<Conn>::set_role(const actor& who, std::string_view i
 }
 
 template <class Conn>
-user basic_users_repository<Conn>::deactivate(const actor& who, std::string_view id) { return set_active(who, id, false); }
+user basic_users_repository<Conn>::deactivate(const actor& who, std::string_view id) {
+  return set_active(who, id, false);
+}
 
 template <class Conn>
-user basic_users_repository<Conn>::reactivate(const actor& who, std::string_view id) { return set_active(who, id, true); }
+user basic_users_repository<Conn>::reactivate(const actor& who, std::string_view id) {
+  return set_active(who, id, true);
+}
 
 template <class Conn>
 user basic_users_repository<Conn>::set_active(const actor& who, std::string_view id, bool active) {

@@ -72,10 +72,12 @@ content_version basic_version_repository<Conn>::get(std::string_view content_id,
 }
 
 template <class Conn>
-std::vector<json_change> basic_version_repository<Conn>::diff(std::string_view content_id, std::int64_t from, std::int64_t to) const {
+std::vector<json_change> basic_version_repository<Conn>::diff(std::string_view content_id, std::int64_t from,
+                                                              std::int64_t to) const {
   auto& s = *store_;
-  const auto [a, b] = internal::read_snapshot(s.db(),
-      [&] { return std::pair(internal::load_version(s, content_id, from), internal::load_version(s, content_id, to)); });
+  const auto [a, b] = internal::read_snapshot(s.db(), [&] {
+    return std::pair(internal::load_version(s, content_id, from), internal::load_version(s, content_id, to));
+  });
   std::vector<json_change> out;
   if (a.title != b.title) out.push_back({"title", change_kind::changed, a.title, b.title});
   if (a.slug != b.slug) out.push_back({"slug", change_kind::changed, a.slug, b.slug});
@@ -115,7 +117,8 @@ content basic_version_repository<Conn>::restore(const actor& who, std::string_vi
 
 template <class Conn>
 content_version basic_version_repository<Conn>::pin(const actor& who, std::string_view content_id, std::int64_t number,
-                                         std::optional<std::string> label, std::optional<std::int64_t> expected_revision) {
+                                                    std::optional<std::string> label,
+                                                    std::optional<std::int64_t> expected_revision) {
   if (label && (!internal::valid_utf8(*label) || internal::utf8_length(*label) > max_label_length))
     throw validation_error("pin: invalid label",
                            {{"label", {"must be valid UTF-8 of at most " + std::to_string(max_label_length) +
@@ -124,23 +127,28 @@ content_version basic_version_repository<Conn>::pin(const actor& who, std::strin
 }
 
 template <class Conn>
-content_version basic_version_repository<Conn>::unpin(const actor& who, std::string_view content_id, std::int64_t number,
-                                           std::optional<std::int64_t> expected_revision) {
+content_version basic_version_repository<Conn>::unpin(const actor& who, std::string_view content_id,
+                                                      std::int64_t number,
+                                                      std::optional<std::int64_t> expected_revision) {
   return set_pinned(who, content_id, number, false, std::nullopt, expected_revision);
 }
 
 template <class Conn>
-content_version basic_version_repository<Conn>::set_pinned(const actor& who, std::string_view content_id, std::int64_t number,
-                                               bool pinned, std::optional<std::string> label,
-                                               std::optional<std::int64_t> expected_revision) {
+content_version basic_version_repository<Conn>::set_pinned(const actor& who, std::string_view content_id,
+                                                           std::int64_t number, bool pinned,
+                                                           std::optional<std::string> label,
+                                                           std::optional<std::int64_t> expected_revision) {
   auto& s = *store_;
   return s.db().transaction([&] {
     const content item = internal::load_for_write(s, content_id, expected_revision);
     content_version v = internal::load_version(s, item.id, number);
     const auto where = col<&content_version::content_id> == item.id && col<&content_version::version> == number;
     if (label) {
-      s.db().template update<content_version>().set(col<&content_version::pinned> = pinned, col<&content_version::label> = *label)
-          .where(where).run();
+      s.db()
+          .template update<content_version>()
+          .set(col<& content_version::pinned> = pinned, col<& content_version::label> = *label)
+          .where(where)
+          .run();
       v.label = label;
     } else {
       s.db().template update<content_version>().set(col<&content_version::pinned> = pinned).where(where).run();

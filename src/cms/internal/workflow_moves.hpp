@@ -26,6 +26,7 @@ template <class Conn>
 /// The target of the first edge (by id) of the item's workflow that leaves its current state
 /// for a state with `effect`; nullopt when there is none.
 template <class Conn>
-[[nodiscard]] std::optional<std::string> edge_target_with_effect(basic_store<Conn>& s, const content& item, state_effect effect);
+[[nodiscard]] std::optional<std::string> edge_target_with_effect(basic_store<Conn>& s, const content& item,
+                                                                 state_effect effect);
 
 }  // namespace vellum::cms::internal

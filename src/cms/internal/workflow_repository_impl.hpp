@@ -241,8 +241,8 @@ void check_comment(const std::optional<std::string>& comment, field_errors& erro
 
 /// The entry of a rebound item into its new workflow (WR-3), written before its first move there.
 template <class Conn>
-void record_entry(basic_store<Conn>& s, const content& item, const content_workflow_status& pos, const std::string& user_id,
-                  unix_millis now) {
+void record_entry(basic_store<Conn>& s, const content& item, const content_workflow_status& pos,
+                  const std::string& user_id, unix_millis now) {
   s.db().insert(workflow_history{s.new_id(), item.id, pos.workflow_id, std::nullopt, pos.current_state_id, user_id,
                                  std::nullopt, nlohmann::json{{"rebound", true}}, now, item.head_version,
                                  history_action::enter});
@@ -256,8 +256,9 @@ void record_entry(basic_store<Conn>& s, const content& item, const content_workf
 namespace internal {
 
 template <class Conn>
-transition_result move_item(basic_store<Conn>& s, const actor& who, std::string_view content_id, std::string_view to_state,
-                            std::optional<std::string> comment, std::optional<std::int64_t> publish_version,
+transition_result move_item(basic_store<Conn>& s, const actor& who, std::string_view content_id,
+                            std::string_view to_state, std::optional<std::string> comment,
+                            std::optional<std::int64_t> publish_version,
                             std::optional<std::int64_t> expected_revision) {
   field_errors errors;
   internal::check_actor(who, errors);
@@ -348,8 +349,10 @@ field_errors basic_workflow_repository<Conn>::validate(const workflow_definition
   if (d.description)
     internal::check_text(*d.description, "description", max_collection_description_length,
                          internal::text_rule::optional, errors);
-  if (d.collection_id &&
-      !db.select(col<&collection::id>).template from<collection>().where(col<&collection::id> == *d.collection_id).one())
+  if (d.collection_id && !db.select(col<&collection::id>)
+                              .template from<collection>()
+                              .where(col<&collection::id> == *d.collection_id)
+                              .one())
     errors["collection_id"].push_back("no collection has this id");
 
   // The states: the stored ones, with the definition's new ones over them.
@@ -406,8 +409,10 @@ field_errors basic_workflow_repository<Conn>::validate(const workflow_definition
       errors[at].push_back("the edge " + e.from + " -> " + e.to + " is listed twice");
       ok = false;
     }
-    if (e.required_permission &&
-        !db.select(col<&permission::id>).template from<permission>().where(col<&permission::name> == *e.required_permission).one())
+    if (e.required_permission && !db.select(col<&permission::id>)
+                                      .template from<permission>()
+                                      .where(col<&permission::name> == *e.required_permission)
+                                      .one())
       errors[at + ".required_permission"].push_back("no permission '" + *e.required_permission + "'");
     if (!ok) continue;
     used.insert(e.from);
@@ -475,7 +480,11 @@ workflow basic_workflow_repository<Conn>::define(const actor& who, const workflo
 
     nlohmann::json created = nlohmann::json::array();
     for (const auto& st : d.states) {
-      if (s.db().select(col<&workflow_state::id>).template from<workflow_state>().where(col<&workflow_state::id> == st.id).one())
+      if (s.db()
+              .select(col<&workflow_state::id>)
+              .template from<workflow_state>()
+              .where(col<&workflow_state::id> == st.id)
+              .one())
         continue;
       s.db().insert(workflow_state{st.id, st.name, internal::null_if_empty(st.description), st.color, st.is_initial,
                                    st.is_final, st.effect, now});
@@ -517,7 +526,9 @@ workflow_definition basic_workflow_repository<Conn>::definition(std::string_view
 }
 
 template <class Conn>
-workflow basic_workflow_repository<Conn>::get(std::string_view workflow_id) const { return load_workflow(*store_, workflow_id); }
+workflow basic_workflow_repository<Conn>::get(std::string_view workflow_id) const {
+  return load_workflow(*store_, workflow_id);
+}
 
 template <class Conn>
 workflow basic_workflow_repository<Conn>::for_collection(std::string_view collection_id) const {
@@ -612,7 +623,8 @@ transition_result basic_workflow_repository<Conn>::assign(const actor& who, std:
     const content item = internal::load_for_write(s, content_id, expected_revision);
     s.permissions().require(who, "workflow.assign", &item);
     if (user_id) {
-      const auto assignee = s.db().select(col<&user::is_active>).template from<user>().where(col<&user::id> == *user_id).one();
+      const auto assignee =
+          s.db().select(col<&user::is_active>).template from<user>().where(col<&user::id> == *user_id).one();
       if (!assignee) throw not_found("assign: user '" + *user_id + "' not found");
       if (!*assignee)
         throw validation_error("assign: user '" + *user_id + "' is deactivated",
