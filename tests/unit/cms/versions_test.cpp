@@ -376,5 +376,8 @@ TEST_CASE("soft delete keeps versions, purge removes them, no version is ever or
                                                  vellum::select(col<&cms::content::id>).from<cms::content>()))
                            .one();
   CHECK(orphans == 0);
+#ifndef VELLUM_TEST_BACKEND_POSTGRES
+  // SQLite's own check of every foreign key; PostgreSQL enforces them on every write and has none.
   CHECK(!f.db().query_value<std::string>("PRAGMA foreign_key_check"));
+#endif
 }
