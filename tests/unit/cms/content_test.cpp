@@ -373,7 +373,13 @@ TEST_CASE("list pages by (updated_at, id) with filters, one query per page", "[c
   CHECK(f.content().list({.locale = "fr"}).items.at(0).id == page_item.id);
   CHECK(f.content().list({.text = "100%"}).items.size() == 1);
   CHECK(f.content().list({.text = "0%"}).items.size() == 1);  // % is literal, not a wildcard
-  CHECK(f.content().list({.text = "\"n\":3"}).items.size() == 1);  // data text
+  // data text: the data as the database writes it, compact on SQLite, with JSONB's ": " on PostgreSQL
+#ifdef VELLUM_TEST_BACKEND_POSTGRES
+  CHECK(f.content().list({.text = "\"n\": 3"}).items.size() == 1);
+  CHECK(f.content().list({.text = "\"n\":3"}).items.empty());
+#else
+  CHECK(f.content().list({.text = "\"n\":3"}).items.size() == 1);
+#endif
   CHECK(f.content().list({}).items.size() == 8);
   CHECK(f.content().list({.deleted = cms::content_query::deleted_filter::only}).items.at(0).id == deleted.id);
   CHECK(f.content().list({.deleted = cms::content_query::deleted_filter::include}).items.size() == 9);
