@@ -660,3 +660,14 @@ TEST_CASE("every mutation appends one audit event in its transaction", "[content
   CHECK_THROWS(f.content().update(f.editor, item.id, {.title = ""}));
   CHECK(count_audit() == n);
 }
+
+TEST_CASE("the dump behind the changes-nothing checks sees a write and the rows it wrote", "[content]") {
+  content_fixture f;
+  const auto before = f.dump();
+  CHECK(before.find("u-editor@example.com") != std::string::npos);  // the fixture's users are in it
+  const auto item = f.post("Dumped title");
+  const auto after = f.dump();
+  CHECK(after != before);
+  CHECK(after.find("Dumped title") != std::string::npos);
+  CHECK(after.find(item.id) != std::string::npos);
+}
