@@ -24,8 +24,6 @@
 namespace cms_backend {
 
 #ifdef VELLUM_TEST_BACKEND_POSTGRES
-inline constexpr bool on_postgres = true;
-
 /// memory_store's counterpart on PostgreSQL: the CMS migrated into a schema of its own (dropped
 /// afterwards; the test is skipped without a server), with the same standing clock and
 /// sequential ids.
@@ -77,7 +75,6 @@ inline std::string dump(vellum::pg::connection& db) {
   return out;
 }
 #else
-inline constexpr bool on_postgres = false;
 using test_store = vellum::testing::memory_store;
 inline std::string dump(vellum::connection& db) { return vellum::testing::dump(db); }
 #endif

@@ -1,6 +1,7 @@
-// `content_fixture`: a test store (SQLite in memory, or a fresh PostgreSQL schema when built
-// with VELLUM_TEST_BACKEND_POSTGRES: cms_backend_fixture.hpp) with two users (an editor and an author), a `blog`
-// collection and helpers to count rows, for the content, version and autosave tests.
+// `content_fixture`: a test store (SQLite in memory, or a fresh PostgreSQL schema when built with
+// VELLUM_TEST_BACKEND_POSTGRES: cms_backend_fixture.hpp) with two users (an editor and an
+// author), a `blog` collection and helpers to count rows, for the content, version and autosave
+// tests.
 //
 //   content_fixture f;
 //   auto post = f.content().create(f.editor, {.collection_id = f.blog, .title = "Hello"});

@@ -1,5 +1,6 @@
 // Content items (CR-1…CR-18) and the cross-cutting rules every mutation keeps (GX-1…GX-7),
-// against an in-memory CMS database with a standing clock and sequential ids.
+// against a CMS database with a standing clock and sequential ids: SQLite in memory, or a fresh
+// PostgreSQL schema when built as vellum_postgres_cms_tests (cms_backend_fixture.hpp).
 #include <catch2/catch.hpp>
 
 #include <algorithm>

@@ -1,5 +1,6 @@
 // Versions (VR-1…VR-15): numbering, immutability, pages, diffs, restore, retention, pins and
-// autosaves, against an in-memory CMS database.
+// autosaves, against a CMS database: SQLite in memory, or a fresh PostgreSQL schema when built as
+// vellum_postgres_cms_tests (cms_backend_fixture.hpp).
 #include <catch2/catch.hpp>
 
 #include <chrono>
