@@ -1,5 +1,7 @@
-// `content_fixture`: a memory store with two users (an editor and an author), a `blog`
-// collection and helpers to count rows, for the content, version and autosave tests.
+// `content_fixture`: a test store (SQLite in memory, or a fresh PostgreSQL schema when built with
+// VELLUM_TEST_BACKEND_POSTGRES: cms_backend_fixture.hpp) with two users (an editor and an
+// author), a `blog` collection and helpers to count rows, for the content, version and autosave
+// tests.
 //
 //   content_fixture f;
 //   auto post = f.content().create(f.editor, {.collection_id = f.blog, .title = "Hello"});
@@ -14,8 +16,8 @@
 #include <vellum/cms/schema.hpp>
 #include <vellum/cms/store.hpp>
 #include <vellum/cms/version_repository.hpp>
-#include <vellum/testing/database_dump.hpp>
-#include <vellum/testing/memory_store.hpp>
+
+#include "cms_backend_fixture.hpp"
 
 namespace content_tests {
 
@@ -46,7 +48,7 @@ inline cms::user make_user(const std::string& id, cms::user_role role) {
 }
 
 struct content_fixture {
-  vellum::testing::memory_store ms;
+  cms_backend::test_store ms;
   cms::actor editor = cms::actor::user("u-editor");
   cms::actor author = cms::actor::user("u-author");
   cms::actor job = cms::actor::system("importer");
@@ -58,12 +60,14 @@ struct content_fixture {
     blog = add_collection("blog");
   }
 
-  cms::store& store() { return ms.store(); }
-  cms::content_repository content() { return ms.store().content(); }
-  cms::version_repository versions() { return ms.store().versions(); }
-  cms::autosave_repository autosaves() { return ms.store().autosaves(); }
-  vellum::database& db() { return ms.db(); }
-  std::string dump() { return vellum::testing::dump(ms.db()); }
+  // The backend's types (cms::store and cms::content_repository on SQLite, their pg_ twins on
+  // PostgreSQL) are left to the compiler.
+  auto& store() { return ms.store(); }
+  auto content() { return ms.store().content(); }
+  auto versions() { return ms.store().versions(); }
+  auto autosaves() { return ms.store().autosaves(); }
+  auto& db() { return ms.db(); }
+  std::string dump() { return cms_backend::dump(ms.db()); }
 
   std::string add_collection(const std::string& name, json schema = open_schema(),
                              std::int64_t max_versions = 100, bool active = true) {
