@@ -6,8 +6,8 @@
 #pragma once
 
 #include <span>
-#include <utility>
 #include <string_view>
+#include <utility>
 
 #include "vellum/cms/bundled_migrations.hpp"
 #include "vellum/core/connection.hpp"
