@@ -263,10 +263,13 @@ std::vector<scheduled_content> basic_schedule_repository<Conn>::claim(unix_milli
   };
   // There, a runner that waited may find every row it chose taken and claim nothing while
   // other rows are due: it tries again (each lost round means another runner claimed rows).
+  // SQLite's writers queue and each sees the rows as committed, so one round always suffices.
   auto claimed = claim_once();
-  for (int round = 1; claimed.empty() && round < max_claim_rounds; ++round) {
-    if (!s.db().select(col<&sc::id>).template from<sc>().where(claimable).limit(1).one()) break;
-    claimed = claim_once();
+  if constexpr (Conn::sql_dialect == dialect::postgres) {
+    for (int round = 1; claimed.empty() && round < max_claim_rounds; ++round) {
+      if (!s.db().select(col<&sc::id>).template from<sc>().where(claimable).limit(1).one()) break;
+      claimed = claim_once();
+    }
   }
   std::sort(claimed.begin(), claimed.end(), [](const sc& a, const sc& b) {
     return a.scheduled_at != b.scheduled_at ? a.scheduled_at < b.scheduled_at : a.id < b.id;
