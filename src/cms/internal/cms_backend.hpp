@@ -27,6 +27,9 @@ struct cms_backend<connection> {
   static constexpr bool has_query_cache = true;
   /// A read transaction sees one snapshot from its first read on.
   static constexpr transaction_mode read_snapshot = transaction_mode::deferred;
+  /// A write transaction holds the database's only write lock from BEGIN IMMEDIATE on: what it
+  /// reads nobody else changes, so no row lock is needed (empty: no statement).
+  static constexpr std::string_view lock_content_row{};
 
   // v::raw fragments (their `?` are bound like the builder's own parameters).
   /// The list fallback's text search: title or JSON text contains the pattern (ASCII case-insensitive).

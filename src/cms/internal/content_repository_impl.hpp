@@ -516,7 +516,7 @@ content basic_content_repository<Conn>::restore_from_trash(const actor& who, std
                                                std::optional<std::int64_t> expected_revision) {
   auto& s = *store_;
   return s.db().transaction([&] {
-    const content item = internal::load_item(s, id, true);
+    const content item = internal::load_item_for_write(s, id, true);
     internal::check_revision(item, expected_revision);
     if (!item.deleted_at) throw invalid_state("restore_from_trash: content item '" + item.id + "' is not in the trash");
     content after = next_state(item, s.now());
@@ -536,7 +536,7 @@ void basic_content_repository<Conn>::purge(const actor& who, std::string_view id
                                std::optional<std::int64_t> expected_revision) {
   auto& s = *store_;
   s.db().transaction([&] {
-    const content item = internal::load_item(s, id, true);
+    const content item = internal::load_item_for_write(s, id, true);
     internal::check_revision(item, expected_revision);
     if (!item.deleted_at && !force)
       throw invalid_state("purge: content item '" + item.id + "' is not in the trash (soft_delete it, or force)");

@@ -41,7 +41,10 @@ inline constexpr std::size_t max_data_depth = 100;
 /// The item, or not_found; a soft-deleted item only with `include_deleted`.
 template <class Conn>
 [[nodiscard]] content load_item(basic_store<Conn>& s, std::string_view id, bool include_deleted);
-/// The item a mutation changes: not deleted (not_found), at `expected_revision` if given
+/// load_item for a mutation: on PostgreSQL the row stays locked until the transaction ends.
+template <class Conn>
+[[nodiscard]] content load_item_for_write(basic_store<Conn>& s, std::string_view id, bool include_deleted);
+/// The item a mutation changes, locked as load_item_for_write does: not deleted (not_found), at `expected_revision` if given
 /// (conflict{"revision"}).
 template <class Conn>
 [[nodiscard]] content load_for_write(basic_store<Conn>& s, std::string_view id,

@@ -2,6 +2,7 @@
 // the repositories that use them.
 #pragma once
 
+#include "cms_backend.hpp"
 #include "content_writes.hpp"
 
 #include <set>
@@ -37,8 +38,15 @@ content load_item(basic_store<Conn>& s, std::string_view id, bool include_delete
 }
 
 template <class Conn>
+content load_item_for_write(basic_store<Conn>& s, std::string_view id, bool include_deleted) {
+  if constexpr (!cms_backend<Conn>::lock_content_row.empty())
+    (void)s.db().template query_value<std::int64_t>(cms_backend<Conn>::lock_content_row, std::string(id));
+  return load_item(s, id, include_deleted);
+}
+
+template <class Conn>
 content load_for_write(basic_store<Conn>& s, std::string_view id, std::optional<std::int64_t> expected_revision) {
-  content item = load_item(s, id, false);
+  content item = load_item_for_write(s, id, false);
   check_revision(item, expected_revision);
   return item;
 }

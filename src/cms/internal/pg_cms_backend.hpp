@@ -15,6 +15,10 @@ struct cms_backend<pg::connection> {
   static constexpr bool has_query_cache = false;
   /// READ COMMITTED, the default, takes a snapshot per statement.
   static constexpr pg::isolation read_snapshot = pg::isolation::repeatable_read;
+  /// Writers run under READ COMMITTED, side by side: a write reads its item under the row lock,
+  /// so a second writer waits and then reads the first one's result, instead of computing its
+  /// version from a stale head and failing the revision guard of its UPDATE.
+  static constexpr std::string_view lock_content_row = "SELECT 1 FROM content WHERE id = $1 FOR UPDATE";
 
   // PostgreSQL's LIKE matches case and `data` is JSONB: ILIKE over its text form.
   static constexpr const char content_text_like[] =

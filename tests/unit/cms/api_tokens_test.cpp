@@ -14,10 +14,9 @@
 #include <vellum/cms/schema.hpp>
 #include <vellum/core/sha256.hpp>
 #include <vellum/testing/database_dump.hpp>
-#include <vellum/testing/memory_store.hpp>
 #include <vellum/testing/seed.hpp>
-#include <vellum/testing/write_failure.hpp>
 
+#include "cms_backend_fixture.hpp"
 #include "refusal.hpp"
 
 namespace {
@@ -32,12 +31,12 @@ using namespace std::chrono_literals;
 const auto setup = cms::actor::system("setup");
 
 struct token_fixture {
-  vt::memory_store ms;
+  cms_backend::test_store ms;
   cms::user editor = vt::seed_user(ms, {.username = "erin", .role = cms::user_role::editor});
   cms::user author = vt::seed_user(ms, {.username = "alex", .role = cms::user_role::author});
   cms::user admin = vt::seed_user(ms, {.username = "ada", .role = cms::user_role::admin});
 
-  cms::api_token_repository tokens() { return ms.store().api_tokens(); }
+  auto tokens() { return ms.store().api_tokens(); }
 
   cms::created_api_token make(const cms::user& owner, std::vector<std::string> scopes = {"content.read"},
                               std::optional<vellum::unix_millis> expires_at = std::nullopt) {
@@ -58,12 +57,22 @@ struct token_fixture {
   }
 };
 
-/// Every (table, column) of the database, from sqlite_schema and pragma_table_info.
-std::vector<std::pair<std::string, std::string>> every_column(vellum::database& db) {
+#ifdef VELLUM_TEST_BACKEND_POSTGRES
+constexpr const char* every_column_sql =
+    "SELECT table_name::text, column_name::text FROM information_schema.columns "
+    "WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position";
+constexpr const char* position_function = "strpos";
+#else
+constexpr const char* every_column_sql =
+    "SELECT m.name, p.name FROM sqlite_schema AS m JOIN pragma_table_info(m.name) AS p "
+    "WHERE m.type = 'table' ORDER BY m.name, p.cid";
+constexpr const char* position_function = "instr";
+#endif
+
+/// Every (table, column) of the database, from the catalogue.
+std::vector<std::pair<std::string, std::string>> every_column(cms_backend::database& db) {
   std::vector<std::pair<std::string, std::string>> out;
-  auto st = db.prepare(
-      "SELECT m.name, p.name FROM sqlite_schema AS m JOIN pragma_table_info(m.name) AS p "
-      "WHERE m.type = 'table' ORDER BY m.name, p.cid");
+  auto st = db.prepare(every_column_sql);
   while (st.step()) out.emplace_back(st.get<std::string>(0), st.get<std::string>(1));
   return out;
 }
@@ -75,11 +84,11 @@ std::string quoted(const std::string& identifier) {
 }
 
 /// Rows of `table` whose `column`, read as text (blobs as their bytes), contains `needle`.
-std::int64_t rows_containing(vellum::database& db, const std::string& table, const std::string& column,
+std::int64_t rows_containing(cms_backend::database& db, const std::string& table, const std::string& column,
                              const std::string& needle) {
   return db
-      .query_value<std::int64_t>("SELECT count(*) FROM " + quoted(table) + " WHERE instr(CAST(" + quoted(column) +
-                                     " AS TEXT), ?) > 0",
+      .query_value<std::int64_t>("SELECT count(*) FROM " + quoted(table) + " WHERE " + position_function + "(CAST(" +
+                                     quoted(column) + " AS TEXT), $1) > 0",
                                  needle)
       .value_or(0);
 }
@@ -159,7 +168,7 @@ TEST_CASE("a hash read from the api_tokens table cannot be used as a token", "[T
   token_fixture f;
   const auto made = f.make(f.editor);
   const auto stolen =
-      f.ms.db().query_value<std::string>("SELECT token_hash FROM api_tokens WHERE id = ?", made.token.id).value();
+      f.ms.db().query_value<std::string>("SELECT token_hash FROM api_tokens WHERE id = $1", made.token.id).value();
   CHECK(f.rejection(stolen) == token_rejection::unknown);
   CHECK(f.rejection("vlm_" + stolen) == token_rejection::unknown);  // token-shaped, yet no token hashes to it
   CHECK(f.tokens().verify(made.plaintext).token.id == made.token.id);
@@ -317,13 +326,13 @@ TEST_CASE("users manage their own tokens, other users' tokens need users.update"
 TEST_CASE("create and revoke write nothing when their audit event fails", "[TK-1][GX-1][GX-7]") {
   token_fixture f;
   const auto made = f.make(f.editor);
-  const auto before = vt::dump(f.ms.db());
+  const auto before = cms_backend::dump(f.ms.db());
   {
-    vt::write_failure audit_down{f.ms.db(), "audit_events"};
+    cms_backend::write_failure audit_down{f.ms.db(), "audit_events"};
     CHECK_THROWS_AS(f.make(f.editor), vellum::constraint_error);
     CHECK_THROWS_AS(f.tokens().revoke(setup, made.token.id), vellum::constraint_error);
   }
-  CHECK(vt::dump(f.ms.db()) == before);
+  CHECK(cms_backend::dump(f.ms.db()) == before);
 }
 
 TEST_CASE("list_for_user returns a user's tokens newest first, revoked ones included", "[TK-1]") {

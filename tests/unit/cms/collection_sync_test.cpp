@@ -11,10 +11,9 @@
 #include <vellum/cms/collections_repository.hpp>
 #include <vellum/cms/schema.hpp>
 #include <vellum/testing/database_dump.hpp>
-#include <vellum/testing/memory_store.hpp>
 #include <vellum/testing/seed.hpp>
-#include <vellum/testing/write_failure.hpp>
 
+#include "cms_backend_fixture.hpp"
 #include "refusal.hpp"
 #include "support/scratch_folder.hpp"
 
@@ -44,7 +43,7 @@ cms::collection_definition authors() {
   return {.name = "authors", .display_name = "Authors", .schema = authors_schema, .max_versions = 10};
 }
 
-cms::collection_sync_report sync(vt::memory_store& ms, const std::vector<cms::collection_definition>& input) {
+cms::collection_sync_report sync(cms_backend::test_store& ms, const std::vector<cms::collection_definition>& input) {
   return ms.store().collections().sync(job, input);
 }
 
@@ -55,11 +54,11 @@ std::vector<std::string> lines(const cms::collection_sync_report& report) {
   return out;
 }
 
-std::vector<cms::audit_event> audit_of(vt::memory_store& ms, const std::string& id) {
+std::vector<cms::audit_event> audit_of(cms_backend::test_store& ms, const std::string& id) {
   return vellum_test::audit_of(ms, "collection", id);
 }
 
-std::int64_t audit_rows(vt::memory_store& ms) {
+std::int64_t audit_rows(cms_backend::test_store& ms) {
   return ms.db().query_value<std::int64_t>("SELECT count(*) FROM audit_events").value_or(-1);
 }
 
@@ -67,7 +66,7 @@ std::int64_t audit_rows(vt::memory_store& ms) {
 
 TEST_CASE("sync creates managed collections and reports one result per name [CS-1][GX-7]",
           "[collections][sync][CS-1][GX-4][GX-7]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   ms.clock.advance(5s);
   const auto report = sync(ms, {posts(), authors()});  // posts refers to authors, given after it
   CHECK(lines(report) == std::vector<std::string>{"created posts", "created authors"});
@@ -95,21 +94,21 @@ TEST_CASE("sync creates managed collections and reports one result per name [CS-
 
 TEST_CASE("syncing the same definitions twice: all unchanged, nothing written [CS-3][CS-9]",
           "[collections][sync][CS-3][CS-9]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   REQUIRE(sync(ms, {posts(), authors()}).ok());
-  const auto before = vt::dump(ms.db());
+  const auto before = cms_backend::dump(ms.db());
   ms.clock.advance(1h);
   const auto again = sync(ms, {posts(), authors()});
   CHECK(lines(again) == std::vector<std::string>{"unchanged posts", "unchanged authors"});
   CHECK(again.results[0].collection->name == "posts");
-  CHECK(vt::dump(ms.db()) == before);  // no updated_at, no audit event, nothing
+  CHECK(cms_backend::dump(ms.db()) == before);  // no updated_at, no audit event, nothing
 }
 
 TEST_CASE("a schema written in another key order and layout is unchanged [CS-3][GX-6]",
           "[collections][sync][CS-3][GX-6]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   REQUIRE(sync(ms, {posts(), authors()}).ok());
-  const auto before = vt::dump(ms.db());
+  const auto before = cms_backend::dump(ms.db());
   auto reordered = posts();
   reordered.schema = json::parse(R"({"properties": {
       "kind":     {"options": ["news", "howto"], "type": "select"},
@@ -118,12 +117,12 @@ TEST_CASE("a schema written in another key order and layout is unchanged [CS-3][
     "type": "object"})");
   const auto report = sync(ms, {authors(), reordered});
   CHECK(lines(report) == std::vector<std::string>{"unchanged authors", "unchanged posts"});
-  CHECK(vt::dump(ms.db()) == before);
+  CHECK(cms_backend::dump(ms.db()) == before);
 }
 
 TEST_CASE("a changed definition is updated, and schema_version rises only with the schema",
           "[collections][sync][CS-1][CS-4]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   REQUIRE(sync(ms, {posts(), authors()}).ok());
   const auto id = ms.store().collections().find_by_name("posts")->id;
 
@@ -157,7 +156,7 @@ TEST_CASE("a changed definition is updated, and schema_version rises only with t
 
 TEST_CASE("a managed collection missing from the input is deactivated, never deleted, and comes back [CS-6]",
           "[collections][sync][CS-6][GX-7]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   REQUIRE(sync(ms, {posts(), authors()}).ok());
   const auto hand_made = vt::seed_collection(ms, {.name = "notes"});  // not managed: sync leaves it alone
   const auto posts_id = ms.store().collections().find_by_name("posts")->id;
@@ -175,9 +174,9 @@ TEST_CASE("a managed collection missing from the input is deactivated, never del
   CHECK(audit_of(ms, posts_id).back().action == "collection.deactivate");
 
   // Idempotent: an inactive collection is not deactivated again.
-  const auto before = vt::dump(ms.db());
+  const auto before = cms_backend::dump(ms.db());
   CHECK(lines(sync(ms, {authors()})) == std::vector<std::string>{"unchanged authors"});
-  CHECK(vt::dump(ms.db()) == before);
+  CHECK(cms_backend::dump(ms.db()) == before);
 
   // Reappearing, it is reactivated (and reported updated).
   ms.clock.advance(1min);
@@ -191,7 +190,7 @@ TEST_CASE("a managed collection missing from the input is deactivated, never del
 }
 
 TEST_CASE("sync adopts an unmanaged collection of the same name [CS-1][CS-6]", "[collections][sync][CS-1][CS-6]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   const auto made = ms.store().collections().create(job, {.name = "authors", .display_name = "Authors",
                                                           .schema = authors_schema, .max_versions = 10});
   const auto report = sync(ms, {authors()});
@@ -203,7 +202,7 @@ TEST_CASE("sync adopts an unmanaged collection of the same name [CS-1][CS-6]", "
 
 TEST_CASE("a failing definition among good ones: the good ones apply, the bad one writes nothing [CS-9][CS-2]",
           "[collections][sync][CS-9][CS-2][GX-1]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   REQUIRE(sync(ms, {posts(), authors()}).ok());
   const auto posts_before = ms.store().collections().find_by_name("posts").value();
   const auto audit_before = audit_rows(ms);
@@ -238,28 +237,28 @@ TEST_CASE("a failing definition among good ones: the good ones apply, the bad on
   CHECK(audit_rows(ms) == audit_before + 2);  // tags created, authors updated; nothing for the failures
 
   // Again: the same outcome, and nothing more is written (CS-9).
-  const auto before = vt::dump(ms.db());
+  const auto before = cms_backend::dump(ms.db());
   CHECK(lines(sync(ms, {bad_update, good, bad_new, changed_authors})) ==
         std::vector<std::string>{"error posts", "unchanged tags", "error pages", "unchanged authors"});
-  CHECK(vt::dump(ms.db()) == before);
+  CHECK(cms_backend::dump(ms.db()) == before);
 }
 
 TEST_CASE("each collection is its own transaction: a failed write leaves nothing of it [CS-9][GX-1]",
           "[collections][sync][CS-9][GX-1]") {
-  auto ms = vt::memory_store();
-  const auto before = vt::dump(ms.db());
+  auto ms = cms_backend::test_store();
+  const auto before = cms_backend::dump(ms.db());
   {
-    vt::write_failure audit_down{ms.db(), "audit_events"};
+    cms_backend::write_failure audit_down{ms.db(), "audit_events"};
     const auto report = sync(ms, {posts(), authors()});
     CHECK(lines(report) == std::vector<std::string>{"error posts", "error authors"});
   }
-  CHECK(vt::dump(ms.db()) == before);  // no collection row without its audit event
+  CHECK(cms_backend::dump(ms.db()) == before);  // no collection row without its audit event
   CHECK(lines(sync(ms, {posts(), authors()})) == std::vector<std::string>{"created posts", "created authors"});
 }
 
 TEST_CASE("references within the input: valid definitions only, transitively [CS-2][CS-9]",
           "[collections][sync][CS-2][CS-9]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   auto broken_authors = authors();
   broken_authors.display_name = "";
   const cms::collection_definition reviews{
@@ -280,18 +279,18 @@ TEST_CASE("references within the input: valid definitions only, transitively [CS
 }
 
 TEST_CASE("a name given twice is an error for both and writes nothing [CS-1][CS-2]", "[collections][sync][CS-1][CS-2]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   auto other = authors();
   other.display_name = "Other authors";
-  const auto before = vt::dump(ms.db());
+  const auto before = cms_backend::dump(ms.db());
   const auto report = sync(ms, {authors(), other});
   CHECK(lines(report) == std::vector<std::string>{"error authors", "error authors"});
   CHECK(report.results[0].errors.at("name") == std::vector<std::string>{"is defined more than once in the input"});
-  CHECK(vt::dump(ms.db()) == before);
+  CHECK(cms_backend::dump(ms.db()) == before);
 }
 
 TEST_CASE("sync needs an actor, and refuses before writing anything [GX-4]", "[collections][sync][GX-4]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   const auto input = std::vector<cms::collection_definition>{posts(), authors()};
   const auto e = vellum_test::refused<vellum::validation_error>(
       ms, [&] { (void)ms.store().collections().sync(cms::actor::system(""), input); });
@@ -317,7 +316,7 @@ TEST_CASE("definitions load from a folder of <name>.json files, by name [CS-1]",
   CHECK(cms::to_json(folder.definitions[0]) == cms::to_json(authors()));
   CHECK(cms::to_json(folder.definitions[1]) == cms::to_json(posts()));
 
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   CHECK(lines(ms.store().collections().sync(job, folder)) ==
         std::vector<std::string>{"created authors", "created posts"});
   CHECK(lines(ms.store().collections().sync(job, cms::load_collection_definitions(dir.path()))) ==
@@ -326,7 +325,7 @@ TEST_CASE("definitions load from a folder of <name>.json files, by name [CS-1]",
 
 TEST_CASE("an unusable file is that collection's error and does not deactivate it [CS-6][CS-9]",
           "[collections][sync][CS-6][CS-9]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   REQUIRE(sync(ms, {posts(), authors()}).ok());
   vt::scratch_folder dir;
   dir.write("authors.json", cms::to_json(authors()).dump());
@@ -343,12 +342,12 @@ TEST_CASE("an unusable file is that collection's error and does not deactivate i
                                              Catch::Contains("display_name: must be a string") &&
                                              Catch::Contains("name: is 'labels' but the file is named after 'tags'"));
 
-  const auto before = vt::dump(ms.db());
+  const auto before = cms_backend::dump(ms.db());
   const auto report = ms.store().collections().sync(job, folder);
   CHECK(lines(report) == std::vector<std::string>{"unchanged authors", "error posts", "error tags"});
   CHECK_THAT(report.results[1].message, Catch::Contains("posts.json is not valid JSON"));
   CHECK(ms.store().collections().find_by_name("posts")->is_active);  // present, though unreadable
-  CHECK(vt::dump(ms.db()) == before);
+  CHECK(cms_backend::dump(ms.db()) == before);
 }
 
 TEST_CASE("a path that is not a folder is a validation_error naming it", "[collections][sync]") {

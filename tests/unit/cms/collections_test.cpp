@@ -12,10 +12,9 @@
 #include <vellum/cms/collections_repository.hpp>
 #include <vellum/cms/schema.hpp>
 #include <vellum/testing/database_dump.hpp>
-#include <vellum/testing/memory_store.hpp>
 #include <vellum/testing/seed.hpp>
-#include <vellum/testing/write_failure.hpp>
 
+#include "cms_backend_fixture.hpp"
 #include "refusal.hpp"
 
 namespace {
@@ -37,13 +36,13 @@ const json posts_schema = json::parse(R"({
   }
 })");
 
-std::vector<cms::audit_event> audit_of(vt::memory_store& ms, const std::string& entity_id) {
+std::vector<cms::audit_event> audit_of(cms_backend::test_store& ms, const std::string& entity_id) {
   return vellum_test::audit_of(ms, "collection", entity_id);
 }
 
 using vellum_test::refused;
 
-cms::collection create_posts(vt::memory_store& ms) {
+cms::collection create_posts(cms_backend::test_store& ms) {
   return ms.store().collections().create(who, {.name = "posts", .display_name = "Posts", .schema = posts_schema});
 }
 
@@ -51,7 +50,7 @@ cms::collection create_posts(vt::memory_store& ms) {
 
 TEST_CASE("create stores the schema with its hash at schema_version 1 [CS-2][GX-2][GX-4][GX-7]",
           "[collections][CS-2][GX-2][GX-4][GX-7]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   ms.clock.advance(3s);
   const auto posts = ms.store().collections().create(
       who, {.name = "posts", .display_name = "Posts", .description = "Blog posts", .schema = posts_schema,
@@ -79,7 +78,7 @@ TEST_CASE("create stores the schema with its hash at schema_version 1 [CS-2][GX-
 
 TEST_CASE("create refuses an invalid definition, every problem at once, writing nothing [CS-2]",
           "[collections][CS-2]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   const json bad_schema = json::parse(R"({"properties": {
       "title": {"type": "string"},
       "kind": {"type": "select"},
@@ -109,7 +108,7 @@ TEST_CASE("create refuses an invalid definition, every problem at once, writing 
 }
 
 TEST_CASE("a schema that cannot be stored as UTF-8 JSON text is refused [CS-2]", "[collections][CS-2]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   json schema = posts_schema;
   schema["description"] = std::string("\xC3\x28");
   const auto e = refused<vellum::validation_error>(ms, [&] {
@@ -120,7 +119,7 @@ TEST_CASE("a schema that cannot be stored as UTF-8 JSON text is refused [CS-2]",
 
 TEST_CASE("reference targets: existing collections, the collection itself, users and media [CS-2]",
           "[collections][CS-2]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   auto collections = ms.store().collections();
   const auto authors = vt::seed_collection(ms, {.name = "authors"});
   collections.deactivate(who, authors.id);  // an inactive collection is still a target
@@ -136,7 +135,7 @@ TEST_CASE("reference targets: existing collections, the collection itself, users
 }
 
 TEST_CASE("a taken name is conflict{name} [GX-1]", "[collections][GX-1]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   const auto posts = create_posts(ms);
   const auto e = refused<vellum::conflict>(ms, [&] {
     (void)ms.store().collections().create(who, {.name = "posts", .display_name = "Other posts"});
@@ -146,7 +145,7 @@ TEST_CASE("a taken name is conflict{name} [GX-1]", "[collections][GX-1]") {
 }
 
 TEST_CASE("the bound workflow must exist, be active and be shared [CS-2]", "[collections][CS-2]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   auto collections = ms.store().collections();
   const auto posts = collections.create(
       who, {.name = "posts", .display_name = "Posts", .schema = posts_schema, .workflow_id = "default"});
@@ -168,7 +167,7 @@ TEST_CASE("the bound workflow must exist, be active and be shared [CS-2]", "[col
 
 TEST_CASE("schema_version rises only when the canonical schema hash changes [CS-4][GX-6]",
           "[collections][CS-4][GX-6]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   auto collections = ms.store().collections();
   const auto posts = create_posts(ms);
 
@@ -188,12 +187,12 @@ TEST_CASE("schema_version rises only when the canonical schema hash changes [CS-
     const auto reordered = json::parse(R"({"properties": {"kind": {"options": ["news", "howto"], "type": "select"},
         "views": {"minimum": 0, "type": "number"},
         "headline": {"maxLength": 200, "required": true, "type": "string"}}, "type": "object"})");
-    const auto before = vt::dump(ms.db());
+    const auto before = cms_backend::dump(ms.db());
     ms.clock.advance(1min);
     const auto same = collections.update(who, posts.id, {.schema = reordered});
     CHECK(same.schema_version == 1);
     CHECK(same.updated_at == posts.updated_at);
-    CHECK(vt::dump(ms.db()) == before);
+    CHECK(cms_backend::dump(ms.db()) == before);
   }
   SECTION("a real schema change makes version 2 with the new hash, once") {
     json next = posts_schema;
@@ -216,7 +215,7 @@ TEST_CASE("schema_version rises only when the canonical schema hash changes [CS-
 }
 
 TEST_CASE("update refusals are typed and change nothing [CS-2][GX-1]", "[collections][CS-2][GX-1]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   auto collections = ms.store().collections();
   const auto posts = create_posts(ms);
   json bad = posts_schema;
@@ -236,7 +235,7 @@ TEST_CASE("update refusals are typed and change nothing [CS-2][GX-1]", "[collect
 
 TEST_CASE("a collection is deactivated and reactivated once each, with audit events [GX-4][GX-7]",
           "[collections][GX-4][GX-7]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   auto collections = ms.store().collections();
   const auto posts = create_posts(ms);
   const auto job = cms::actor::system("sync");
@@ -262,7 +261,7 @@ TEST_CASE("a collection is deactivated and reactivated once each, with audit eve
 }
 
 TEST_CASE("find, find_by_name and list", "[collections]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   auto collections = ms.store().collections();
   const auto posts = create_posts(ms);
   const auto authors = vt::seed_collection(ms, {.name = "authors"});
@@ -279,24 +278,24 @@ TEST_CASE("find, find_by_name and list", "[collections]") {
 
 TEST_CASE("a failing audit write leaves no collection and no change behind [GX-1][GX-7]",
           "[collections][GX-1][GX-7]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   auto collections = ms.store().collections();
   const auto posts = create_posts(ms);
   json next = posts_schema;
   next["properties"]["summary"] = {{"type", "string"}};
-  const auto before = vt::dump(ms.db());
+  const auto before = cms_backend::dump(ms.db());
   {
-    vt::write_failure audit_down{ms.db(), "audit_events"};
+    cms_backend::write_failure audit_down{ms.db(), "audit_events"};
     CHECK_THROWS_AS(collections.create(who, {.name = "pages", .display_name = "Pages"}), vellum::constraint_error);
     CHECK_THROWS_AS(collections.update(who, posts.id, {.schema = next}), vellum::constraint_error);
     CHECK_THROWS_AS(collections.deactivate(who, posts.id), vellum::constraint_error);
   }
-  CHECK(vt::dump(ms.db()) == before);
+  CHECK(cms_backend::dump(ms.db()) == before);
   CHECK(collections.get(posts.id).schema_version == 1);
 }
 
 TEST_CASE("seed_collection fills a valid default that accepts any data", "[collections][testing]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   const auto first = vt::seed_collection(ms);
   CHECK(first.name == "collection1");
   CHECK(first.display_name == "collection1");

@@ -21,7 +21,7 @@ struct comments_fixture : content_fixture {
   cms::actor viewer = cms::actor::user("u-viewer");
   comments_fixture() { ms.db().insert(make_user("u-viewer", cms::user_role::viewer)); }
 
-  cms::comment_repository comments() { return ms.store().comments(); }
+  auto comments() { return ms.store().comments(); }
   cms::comment say(const cms::actor& who, const std::string& item, const std::string& text,
                    std::optional<std::string> parent = std::nullopt) {
     ms.clock.advance(std::chrono::seconds(1));

@@ -52,9 +52,9 @@ struct editorial_fixture : content_tests::content_fixture {
     strict = add_collection("strict", content_tests::strict_schema(false));  // a string `body` to publish
   }
 
-  cms::workflow_repository workflows() { return ms.store().workflows(); }
-  cms::schedule_repository schedules() { return ms.store().schedules(); }
-  cms::permission_service permissions() { return ms.store().permissions(); }
+  auto workflows() { return ms.store().workflows(); }
+  auto schedules() { return ms.store().schedules(); }
+  auto permissions() { return ms.store().permissions(); }
 
   /// A draft in `collection` (default `blog`) written by `who` (default the author).
   cms::content post(const std::string& title, json data = json::object(), const cms::actor* who = nullptr,

@@ -3,22 +3,23 @@
 
 #include <vellum/cms/log_retention.hpp>
 #include <vellum/cms/schema.hpp>
-#include <vellum/testing/memory_store.hpp>
+
+#include "cms_backend_fixture.hpp"
 
 namespace cms = vellum::cms;
 using vellum::col;
 
 namespace {
-void add_log(vellum::testing::memory_store& ms, cms::log_category category, vellum::unix_millis at) {
+void add_log(cms_backend::test_store& ms, cms::log_category category, vellum::unix_millis at) {
   ms.db().insert(cms::system_log{.id = ms.store().new_id(), .category = category, .message = "m", .created_at = at});
 }
-std::int64_t count_logs(vellum::testing::memory_store& ms, cms::log_category category) {
+std::int64_t count_logs(cms_backend::test_store& ms, cms::log_category category) {
   return ms.db().select(vellum::count()).from<cms::system_log>().where(col<&cms::system_log::category> == category).one().value();
 }
 }  // namespace
 
 TEST_CASE("retention deletes per category, in batches, and keeps what is recent", "[GX-8][logs]") {
-  auto ms = vellum::testing::memory_store();
+  auto ms = cms_backend::test_store();
   const auto now = ms.clock.now();
   using std::chrono::days;
   for (int i = 0; i < 7; ++i) add_log(ms, cms::log_category::api, now - days(31));      // api keeps 30 days
@@ -40,7 +41,7 @@ TEST_CASE("retention deletes per category, in batches, and keeps what is recent"
 }
 
 TEST_CASE("a missing, zero or negative retention setting deletes nothing", "[GX-8][logs]") {
-  auto ms = vellum::testing::memory_store();
+  auto ms = cms_backend::test_store();
   const auto old = ms.clock.now() - std::chrono::days(10'000);
   add_log(ms, cms::log_category::api, old);
   add_log(ms, cms::log_category::media, old);
@@ -61,7 +62,7 @@ TEST_CASE("a missing, zero or negative retention setting deletes nothing", "[GX-
 }
 
 TEST_CASE("audit events follow the 'audit' category and are kept without one", "[GX-8][logs]") {
-  auto ms = vellum::testing::memory_store();
+  auto ms = cms_backend::test_store();
   const auto old = ms.clock.now() - std::chrono::days(400);
   ms.db().insert(cms::audit_event{.id = "a1", .at = old, .actor = "system:test", .action = "x", .entity_type = "t", .entity_id = "1"});
   CHECK(cms::purge_expired_logs(ms.store()).count("audit") == 0);

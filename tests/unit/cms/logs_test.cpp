@@ -8,9 +8,9 @@
 
 #include <vellum/cms/log_repository.hpp>
 #include <vellum/cms/schema.hpp>
-#include <vellum/testing/memory_store.hpp>
 #include <vellum/testing/seed.hpp>
 
+#include "cms_backend_fixture.hpp"
 #include "refusal.hpp"
 
 namespace {
@@ -21,11 +21,11 @@ using vellum::col;
 using vellum_test::refused;
 using namespace std::chrono_literals;
 
-std::int64_t log_count(vt::memory_store& ms) {
+std::int64_t log_count(cms_backend::test_store& ms) {
   return ms.db().select(vellum::count()).from<cms::system_log>().one().value_or(0);
 }
 
-void configure(vt::memory_store& ms, cms::log_config_category category, bool enabled, cms::log_level level) {
+void configure(cms_backend::test_store& ms, cms::log_config_category category, bool enabled, cms::log_level level) {
   ms.db()
       .update<cms::log_config>()
       .set(col<&cms::log_config::enabled> = enabled, col<&cms::log_config::level> = level)
@@ -42,7 +42,7 @@ std::vector<std::string> messages(const std::vector<cms::system_log>& rows) {
 }  // namespace
 
 TEST_CASE("write stores the event with its data and context, stamped by the store's clock", "[logs]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   const auto erin = vt::seed_user(ms, {.username = "erin"});
   ms.clock.advance(3s);
   CHECK(ms.store().logs().write(cms::log_level::warn, cms::log_category::auth, "login failed",
@@ -70,7 +70,7 @@ TEST_CASE("write stores the event with its data and context, stamped by the stor
 }
 
 TEST_CASE("write refuses an unknown level or category and bad fields, writing nothing", "[logs]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   auto logs = ms.store().logs();
   using fields = vellum::validation_error::field_errors;
   CHECK(refused<vellum::validation_error>(ms, [&] { (void)logs.write("verbose", "billing", ""); }).fields() ==
@@ -94,7 +94,7 @@ TEST_CASE("write refuses an unknown level or category and bad fields, writing no
 }
 
 TEST_CASE("a disabled category or a level below the configured one is not written", "[logs]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   auto logs = ms.store().logs();
   // Seeded: plugin logs from warn, error from error, the others from info.
   CHECK_FALSE(logs.write(cms::log_level::info, cms::log_category::plugin, "loaded"));
@@ -116,7 +116,7 @@ TEST_CASE("a disabled category or a level below the configured one is not writte
 }
 
 TEST_CASE("query filters by level, category and time range, newest first, up to the limit", "[logs]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   auto logs = ms.store().logs();
   const auto start = ms.now();
   const auto log = [&](cms::log_level level, cms::log_category category, const char* message) {
@@ -149,7 +149,7 @@ TEST_CASE("query filters by level, category and time range, newest first, up to 
 }
 
 TEST_CASE("apply_retention is the per-category purge of log_retention", "[logs][GX-8]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   auto logs = ms.store().logs();
   REQUIRE(logs.write(cms::log_level::info, cms::log_category::api, "old api"));       // api keeps 30 days
   REQUIRE(logs.write(cms::log_level::warn, cms::log_category::security, "old sec"));  // security keeps 180

@@ -14,10 +14,9 @@
 #include <vellum/cms/schema.hpp>
 #include <vellum/core/query_event.hpp>
 #include <vellum/testing/database_dump.hpp>
-#include <vellum/testing/memory_store.hpp>
 #include <vellum/testing/seed.hpp>
-#include <vellum/testing/write_failure.hpp>
 
+#include "cms_backend_fixture.hpp"
 #include "refusal.hpp"
 
 namespace {
@@ -31,14 +30,14 @@ using namespace std::chrono_literals;
 const auto setup = cms::actor::system("setup");
 
 struct media_fixture {
-  vt::memory_store ms;
+  cms_backend::test_store ms;
   cms::user admin = vt::seed_user(ms, {.username = "ada", .role = cms::user_role::admin});
   cms::user editor = vt::seed_user(ms, {.username = "erin", .role = cms::user_role::editor});
   cms::user author = vt::seed_user(ms, {.username = "alex", .role = cms::user_role::author});
   cms::user viewer = vt::seed_user(ms, {.username = "vic", .role = cms::user_role::viewer});
   int uploads = 0;
 
-  cms::media_repository media() { return ms.store().media(); }
+  auto media() { return ms.store().media(); }
 
   /// A valid upload; `tweak` changes what a test cares about.
   cms::new_media upload(std::string mime = "image/png", std::int64_t size = 100) {
@@ -64,7 +63,7 @@ std::vector<std::string> ids_of(const std::vector<cms::media>& rows) {
 
 /// Counts the statements `db` executes while `call` runs.
 template <class F>
-int statements_during(vellum::database& db, F&& call) {
+int statements_during(cms_backend::database& db, F&& call) {
   int statements = 0;
   db.set_logger([&](const vellum::query_event&) { ++statements; });
   call();
@@ -247,9 +246,9 @@ TEST_CASE("update_metadata changes what it is given and audits from and to", "[m
 
   // The same values again: nothing written, no audit event.
   f.ms.clock.advance(1min);
-  const auto before = vt::dump(f.ms.db());
+  const auto before = cms_backend::dump(f.ms.db());
   (void)f.media().update_metadata(setup, m.id, {.folder = "archive", .caption = "A caption", .tags = nlohmann::json{"a", "b", "a"}});
-  CHECK(vt::dump(f.ms.db()) == before);
+  CHECK(cms_backend::dump(f.ms.db()) == before);
 }
 
 TEST_CASE("update_metadata refusals are typed and change nothing", "[media][GX-1]") {
@@ -340,14 +339,14 @@ TEST_CASE("purge_deleted deletes nothing when one of its audit events fails", "[
   const auto b = f.add(f.upload());
   (void)f.media().soft_delete(setup, a.id);
   (void)f.media().soft_delete(setup, b.id);
-  const auto before = vt::dump(f.ms.db());
+  const auto before = cms_backend::dump(f.ms.db());
   {
-    vt::write_failure audit_down{f.ms.db(), "audit_events"};
+    cms_backend::write_failure audit_down{f.ms.db(), "audit_events"};
     CHECK_THROWS_AS(f.media().purge_deleted(setup, std::chrono::days(0)), vellum::constraint_error);
     CHECK_THROWS_AS(f.add(f.upload()), vellum::constraint_error);
     CHECK_THROWS_AS(f.media().restore(setup, a.id), vellum::constraint_error);
   }
-  CHECK(vt::dump(f.ms.db()) == before);
+  CHECK(cms_backend::dump(f.ms.db()) == before);
 }
 
 TEST_CASE("list pages newest upload first with a keyset cursor in one statement per page", "[media]") {

@@ -12,12 +12,10 @@
 #include <vellum/cms/plugin_registry.hpp>
 #include <vellum/cms/schema.hpp>
 #include <vellum/testing/database_dump.hpp>
-#include <vellum/testing/memory_store.hpp>
 #include <vellum/testing/seed.hpp>
-#include <vellum/testing/write_failure.hpp>
 
+#include "cms_backend_fixture.hpp"
 #include "refusal.hpp"
-#include "support/scratch_folder.hpp"
 
 namespace {
 
@@ -30,10 +28,10 @@ using namespace std::chrono_literals;
 const auto setup = cms::actor::system("setup");
 
 struct plugin_fixture {
-  vt::memory_store ms;
+  cms_backend::test_store ms;
   cms::user admin = vt::seed_user(ms, {.username = "ada", .role = cms::user_role::admin});
 
-  cms::plugin_registry plugins() { return ms.store().plugins(); }
+  auto plugins() { return ms.store().plugins(); }
 
   cms::plugin install(const std::string& name, nlohmann::json dependencies = nlohmann::json::array()) {
     return plugins().install(setup, {.name = name,
@@ -310,29 +308,27 @@ TEST_CASE("only plugins.manage (admins and system jobs) changes plugins", "[plug
 TEST_CASE("a plugin mutation whose audit event fails leaves nothing behind", "[plugins][GX-1][GX-7]") {
   plugin_fixture f;
   const auto p = f.install("alpha");
-  const auto before = vt::dump(f.ms.db());
+  const auto before = cms_backend::dump(f.ms.db());
   {
-    vt::write_failure audit_down{f.ms.db(), "audit_events"};
+    cms_backend::write_failure audit_down{f.ms.db(), "audit_events"};
     CHECK_THROWS_AS(f.install("beta"), vellum::constraint_error);
     CHECK_THROWS_AS(f.plugins().activate(setup, p.id), vellum::constraint_error);
     CHECK_THROWS_AS(f.plugins().add_hook(setup, p.id, {.hook_name = "x", .handler_name = "h"}), vellum::constraint_error);
     CHECK_THROWS_AS(f.plugins().add_route(setup, p.id, {.path = "/x", .handler_name = "h"}), vellum::constraint_error);
   }
-  CHECK(vt::dump(f.ms.db()) == before);
+  CHECK(cms_backend::dump(f.ms.db()) == before);
 }
 
 TEST_CASE("two connections installing the same plugin name: one plugin and one conflict{name}",
           "[plugins][GX-1][concurrency]") {
-  vellum::testing::scratch_folder dir;
-  const std::string path = dir.file("plugins.db");
-  { vellum::database setup_db(path); cms::store migrate(setup_db); }  // applies the migrations once
+  const cms_backend::shared_database shared;  // migrated once
 
   const auto install = [&](const std::string& version, std::string& outcome) {
     try {
-      vellum::database db(path);
+      cms_backend::database db(shared.url());
       cms::store_options options;
       options.migrate = false;  // migrated above
-      cms::store store(db, options);
+      cms_backend::store store(db, options);
       (void)store.plugins().install(
           setup, {.name = "same", .display_name = "Same", .version = version, .author = "a", .category = "c"});
       outcome = "installed";
@@ -350,7 +346,7 @@ TEST_CASE("two connections installing the same plugin name: one plugin and one c
   tb.join();
 
   CHECK(std::multiset<std::string>{a, b} == std::multiset<std::string>{"installed", "conflict:name"});
-  vellum::database check(path);
+  cms_backend::database check(shared.url());
   CHECK(check.query_value<std::int64_t>("SELECT count(*) FROM plugins") == 1);
   CHECK(check.query_value<std::int64_t>("SELECT count(*) FROM audit_events WHERE action = 'plugin.install'") == 1);
 }

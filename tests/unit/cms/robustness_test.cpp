@@ -14,7 +14,6 @@
 #include <vector>
 
 #include "content_fixture.hpp"
-#include "support/scratch_folder.hpp"
 
 using namespace content_tests;
 using vellum::col;
@@ -26,13 +25,13 @@ namespace {
 
 /// One writer: its own connection and store, as a second process or thread would have.
 struct writer {
-  explicit writer(const std::string& path, std::string prefix)
-      : db(path), store(db, cms::store_options{.clock = [this] { return vellum::unix_millis(std::chrono::milliseconds(++tick)); },
+  explicit writer(const std::string& url, std::string prefix)
+      : db(url), store(db, cms::store_options{.clock = [this] { return vellum::unix_millis(std::chrono::milliseconds(++tick)); },
                                                .new_id = [this, prefix] { return prefix + std::to_string(++ids); }}) {}
   std::int64_t tick = 1'000'000;
   std::int64_t ids = 0;
-  vellum::database db;
-  cms::store store;
+  cms_backend::database db;
+  cms_backend::store store;
 };
 
 enum class outcome { ok, conflict_revision, conflict_slug, other };
@@ -69,14 +68,13 @@ std::pair<outcome, outcome> race(const std::function<void()>& a, const std::func
 }
 
 struct shared_file {
-  vellum::testing::scratch_folder dir;
-  std::string path = dir.file("cms.db");
+  cms_backend::shared_database shared;
   std::unique_ptr<writer> a;
   std::unique_ptr<writer> b;
   std::string collection_id = "c-blog";
   shared_file() {
-    a = std::make_unique<writer>(path, "a-");  // migrates the file
-    b = std::make_unique<writer>(path, "b-");
+    a = std::make_unique<writer>(shared.url(), "a-");
+    b = std::make_unique<writer>(shared.url(), "b-");
     a->db.insert(make_user("u-a", cms::user_role::editor));
     a->db.insert(make_user("u-b", cms::user_role::editor));
     cms::collection c;
@@ -96,7 +94,7 @@ struct failing_store {
   struct injected_failure : std::runtime_error {
     using std::runtime_error::runtime_error;
   };
-  explicit failing_store(vellum::database& db)
+  explicit failing_store(cms_backend::database& db)
       : store(db, cms::store_options{.clock = [this] { return next_time(); },
                                      .new_id = [this] { return next_id(); },
                                      .migrate = false}) {}
@@ -121,7 +119,7 @@ struct failing_store {
   int clock_fail_at = 0;
   int id_fail_at = 0;
   int issued = 0;
-  cms::store store;
+  cms_backend::store store;
 
  private:
   vellum::unix_millis next_time() {

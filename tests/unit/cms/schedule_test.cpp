@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "editorial_fixture.hpp"
-#include "support/scratch_folder.hpp"
 
 using namespace editorial_tests;
 using vellum::col;
@@ -37,8 +36,8 @@ cms::store_options runner_options(const Clock& clock, bool migrate) {
   return options;
 }
 
-/// A user `u-editor` and an open collection `c-blog` on a fresh file database.
-void seed_editor_and_blog(vellum::database& db) {
+/// A user `u-editor` and an open collection `c-blog` on a fresh shared database.
+void seed_editor_and_blog(cms_backend::database& db) {
   db.insert(make_user("u-editor", cms::user_role::editor));
   cms::collection c;
   c.id = "c-blog";
@@ -205,15 +204,15 @@ TEST_CASE("a claim is one UPDATE, only the claimer executes, an expired lease is
 }
 
 TEST_CASE("two runners on two connections publish each due item exactly once", "[schedule][SC-5][concurrency]") {
-  vellum::testing::scratch_folder dir;
-  const std::string file = dir.file("schedule.db");
+  const cms_backend::shared_database shared;
+  const std::string& file = shared.url();
   constexpr int items = 24;
   std::atomic<std::int64_t> clock_ms{vellum::testing::default_start_time.time_since_epoch().count()};
   const auto clock = [&] { return vellum::unix_millis(milliseconds(clock_ms.load())); };
   std::vector<std::string> ids;
   {
-    vellum::database db{file};
-    cms::store store{db, runner_options(clock, true)};
+    cms_backend::database db{file};
+    cms_backend::store store{db, runner_options(clock, true)};
     seed_editor_and_blog(db);
     const auto editor = cms::actor::user("u-editor");
     for (int i = 0; i < items; ++i) {
@@ -227,8 +226,8 @@ TEST_CASE("two runners on two connections publish each due item exactly once", "
 
   std::latch connected{2};  // both runners start claiming together
   const auto run = [&](const std::string& runner, std::vector<std::string>& executed) {
-    vellum::database db{file};
-    cms::store store{db, runner_options(clock, false)};
+    cms_backend::database db{file};
+    cms_backend::store store{db, runner_options(clock, false)};
     connected.arrive_and_wait();
     for (;;) {
       const auto report = store.schedules().run_due(store.now(), 1, runner);
@@ -244,7 +243,7 @@ TEST_CASE("two runners on two connections publish each due item exactly once", "
   a.join();
   b.join();
 
-  vellum::database db{file};
+  cms_backend::database db{file};
   CHECK(by_a.size() + by_b.size() == static_cast<std::size_t>(items));
   for (const auto& id : by_a) CHECK(std::find(by_b.begin(), by_b.end(), id) == by_b.end());
   const auto rows = db.select<sc>().all();
@@ -266,19 +265,19 @@ TEST_CASE("two runners on two connections publish each due item exactly once", "
 }
 
 TEST_CASE("an expired lease is reclaimed by the other runner on another connection", "[schedule][SC-5]") {
-  vellum::testing::scratch_folder dir;
-  const std::string file = dir.file("schedule.db");
+  const cms_backend::shared_database shared;
+  const std::string& file = shared.url();
   std::atomic<std::int64_t> clock_ms{vellum::testing::default_start_time.time_since_epoch().count()};
   const auto clock = [&] { return vellum::unix_millis(milliseconds(clock_ms.load())); };
-  vellum::database db_a{file};
-  cms::store a{db_a, runner_options(clock, true)};
+  cms_backend::database db_a{file};
+  cms_backend::store a{db_a, runner_options(clock, true)};
   seed_editor_and_blog(db_a);
   const auto editor = cms::actor::user("u-editor");
   const auto item = a.content().create(editor, {.collection_id = "c-blog", .title = "Leased"});
   const auto job = a.schedules().schedule(editor, request(item.id, cms::schedule_action::publish, a.now() + minutes(1)));
 
-  vellum::database db_b{file};
-  cms::store b{db_b, runner_options(clock, false)};
+  cms_backend::database db_b{file};
+  cms_backend::store b{db_b, runner_options(clock, false)};
   clock_ms += milliseconds(minutes(2)).count();
   REQUIRE(a.schedules().claim(a.now(), 5, "runner-a", minutes(5)).size() == 1);
   CHECK(b.schedules().run_due(b.now(), 5, "runner-b").outcomes.empty());  // the lease is live

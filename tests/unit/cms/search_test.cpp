@@ -23,7 +23,7 @@ using namespace content_tests;
 using vellum_test::refused;
 
 struct search_fixture : content_fixture {
-  cms::search_repository search() { return ms.store().search(); }
+  auto search() { return ms.store().search(); }
   /// Titles of the hits for `match`, best first.
   std::vector<std::string> titles(const std::string& match, cms::search_query q = {}) {
     q.match = match;
@@ -35,6 +35,7 @@ struct search_fixture : content_fixture {
 
 using titles_t = std::vector<std::string>;
 
+#ifndef VELLUM_TEST_BACKEND_POSTGRES
 /// A runner whose migrations up to `version` have run on `db`, which then holds a user `u` and a
 /// collection `c`.
 vellum::migrate::migration_runner migrated_to(vellum::database& db, const std::string& version) {
@@ -46,6 +47,7 @@ vellum::migrate::migration_runner migrated_to(vellum::database& db, const std::s
       "VALUES ('c', 'posts', 'Posts', '{\"properties\":{}}', 1, 1);");
   return runner;
 }
+#endif
 
 }  // namespace
 
@@ -66,9 +68,15 @@ TEST_CASE("search: a word nested in data objects and arrays is found, ranked, wi
   CHECK_FALSE(found.next_offset);
 
   CHECK(f.titles("\"night train\"") == titles_t{"Travel notes"});
+#ifdef VELLUM_TEST_BACKEND_POSTGRES
+  // websearch_to_tsquery's syntax: phrases, OR and -word, no prefixes or columns (docs/postgres.md).
+  CHECK(f.titles("zurich -eat") == titles_t{"Travel notes"});
+  CHECK(f.titles("night OR eat").size() == 2);
+#else
   CHECK(f.titles("trai*") == titles_t{"Travel notes"});
   CHECK(f.titles("title:zurich") == titles_t{"Zurich guide"});
   CHECK(f.titles("zurich NOT eat") == titles_t{"Travel notes"});
+#endif
   CHECK(f.titles("zurich_key").empty());
 
   const auto first = f.search().search({.match = "zurich", .limit = 1});
@@ -102,7 +110,9 @@ TEST_CASE("search: edits and soft deletes change the results inside their own tr
     CHECK(f.titles("sailing") == titles_t{"Harbour"});
     f.content().purge(f.editor, post.id, true);
     CHECK(f.count<cms::content_search_doc>() == 0);
-    CHECK(f.db().query_value<std::int64_t>("SELECT count(*) FROM content_search") == 0);
+#ifndef VELLUM_TEST_BACKEND_POSTGRES
+    CHECK(f.db().query_value<std::int64_t>("SELECT count(*) FROM content_search") == 0);  // the FTS5 table
+#endif
   }
   SECTION("a rolled-back write leaves the index unchanged") {
     const auto before = f.dump();
@@ -140,11 +150,14 @@ TEST_CASE("search: collection, status and locale filters combine with the match"
   CHECK(f.titles("river", {.collection_id = pages, .locale = std::string("fr")}).empty());
 }
 
-TEST_CASE("search: a query FTS5 cannot parse is a validation error and changes nothing", "[cms][search]") {
+TEST_CASE("search: a query the engine cannot parse is a validation error and changes nothing", "[cms][search]") {
   search_fixture f;
   (void)f.post("Hello", {{"body", "world"}});
-  const std::string bad[] = {"\"unbalanced", "AND OR", "nocolumn:x", "(open", "hello AND", "NEAR(", "*",
-                             std::string("hel\0lo", 6), "", "   ", std::string(1001, 'a')};
+  std::vector<std::string> bad = {std::string("hel\0lo", 6), "", "   ", std::string(1001, 'a')};
+#ifndef VELLUM_TEST_BACKEND_POSTGRES
+  // FTS5's query syntax; PostgreSQL's websearch_to_tsquery reads any text as words and operators.
+  bad.insert(bad.end(), {"\"unbalanced", "AND OR", "nocolumn:x", "(open", "hello AND", "NEAR(", "*"});
+#endif
   for (const auto& match : bad) {
     INFO("match: " << match);
     const auto e = refused<vellum::validation_error>(f.ms, [&] { (void)f.search().search({.match = match}); });
@@ -157,6 +170,7 @@ TEST_CASE("search: a query FTS5 cannot parse is a validation error and changes n
   CHECK(f.titles("\"hello\" OR \"nocolumn:x\"") == titles_t{"Hello"});
 }
 
+#ifndef VELLUM_TEST_BACKEND_POSTGRES  // SQLite's migrations 003 and 005; PostgreSQL's 004 has its own tests
 TEST_CASE("search: the migration indexes the items a database already holds", "[cms][search]") {
   vellum::database db{":memory:"};
   auto runner = migrated_to(db, "3");
@@ -172,6 +186,7 @@ TEST_CASE("search: the migration indexes the items a database already holds", "[
   CHECK(store.search().search({.match = "old"}).hits.size() == 2);
   CHECK(db.query_value<std::int64_t>("SELECT count(*) FROM content_search_docs") == 2);
 }
+#endif
 
 namespace {
 
@@ -281,6 +296,7 @@ TEST_CASE("search: a word in most items: the newest page holds the newest matche
   CHECK(ranked.size() == 6);
 }
 
+#ifndef VELLUM_TEST_BACKEND_POSTGRES
 TEST_CASE("search: migration 005 keys the documents of an indexed database by recency", "[cms][search]") {
   vellum::database db{":memory:"};
   auto runner = migrated_to(db, "4");
@@ -306,6 +322,7 @@ TEST_CASE("search: migration 005 keys the documents of an indexed database by re
   for (const auto& hit : store.search().search({.match = "lamp", .order = newest}).hits) ids.push_back(hit.item.id);
   CHECK(ids == std::vector<std::string>{"p1", "p5", "p4", "p2", "p3"});
 }
+#endif
 
 TEST_CASE("search: without snippets the hits are the same, in either order, and bad syntax is refused",
           "[cms][search]") {
@@ -329,15 +346,18 @@ TEST_CASE("search: without snippets the hits are the same, in either order, and 
     const auto later = f.search().search({.match = "boats", .order = order, .offset = 3, .snippets = false});
     REQUIRE(later.hits.size() == 2);
     CHECK(later.hits[0].snippet.empty());
+#ifndef VELLUM_TEST_BACKEND_POSTGRES
     for (const std::string bad : {"\"unbalanced", "nocolumn:x", "boats AND"}) {
       INFO("match: " << bad);
       const auto e = refused<vellum::validation_error>(
           f.ms, [&] { (void)f.search().search({.match = bad, .order = order, .offset = 1}); });
       CHECK(e.fields().contains("match"));
     }
+#endif
   }
 }
 
+#ifndef VELLUM_TEST_BACKEND_POSTGRES  // FTS5's segments; optimize() does nothing on PostgreSQL
 TEST_CASE("search: optimize merges the index and changes no result", "[cms][search]") {
   search_fixture f;
   for (int i = 0; i < 40; ++i) {  // one transaction each: one segment each, until FTS5 merges some
@@ -356,3 +376,4 @@ TEST_CASE("search: optimize merges the index and changes no result", "[cms][sear
   CHECK(newest_first.front() == "Lantern 38");
   CHECK_NOTHROW(f.db().execute("INSERT INTO content_search (content_search) VALUES ('integrity-check')"));
 }
+#endif

@@ -18,7 +18,7 @@ using cms::content_status;
 
 /// Runs `report` and returns how many statements it executed.
 template <class F>
-int statements_of(vellum::database& db, F&& report) {
+int statements_of(cms_backend::database& db, F&& report) {
   int statements = 0;
   db.set_logger([&](const vellum::query_event&) { ++statements; });
   report();

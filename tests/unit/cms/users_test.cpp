@@ -14,12 +14,10 @@
 #include <vellum/cms/api_token_repository.hpp>
 #include <vellum/cms/users_repository.hpp>
 #include <vellum/testing/database_dump.hpp>
-#include <vellum/testing/memory_store.hpp>
 #include <vellum/testing/seed.hpp>
-#include <vellum/testing/write_failure.hpp>
 
+#include "cms_backend_fixture.hpp"
 #include "refusal.hpp"
-#include "support/scratch_folder.hpp"
 
 namespace {
 
@@ -30,7 +28,7 @@ using namespace std::chrono_literals;
 
 const auto admin_actor = cms::actor::system("setup");
 
-std::vector<cms::audit_event> audit_of(vt::memory_store& ms, const std::string& entity_id) {
+std::vector<cms::audit_event> audit_of(cms_backend::test_store& ms, const std::string& entity_id) {
   return vellum_test::audit_of(ms, "user", entity_id);
 }
 
@@ -44,7 +42,7 @@ cms::new_user valid_input() {
 
 TEST_CASE("create stores a normalised user and audits it in the same transaction [GX-2][GX-4][GX-7]",
           "[users][GX-2][GX-4][GX-7]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   ms.clock.advance(5s);
   const auto u = ms.store().users().create(admin_actor, valid_input());
 
@@ -68,7 +66,7 @@ TEST_CASE("create stores a normalised user and audits it in the same transaction
 }
 
 TEST_CASE("create refuses bad input, every field at once, writing nothing [CR-8]", "[users][CR-8]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   const auto e = refused<vellum::validation_error>(ms, [&] {
     (void)ms.store().users().create(cms::actor::system(""), {.email = "not-an-address",
                                                              .username = "x!",
@@ -108,7 +106,7 @@ TEST_CASE("e-mail addresses: what is accepted and refused [CR-8]", "[users][CR-8
 }
 
 TEST_CASE("usernames are 3 to 50 characters of letters, digits, . _ - [CR-8]", "[users][CR-8]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   auto users = ms.store().users();
   for (const std::string& bad : std::vector<std::string>{"ab", std::string(51, 'a'), "-abc", "abc.", "ab c", "abé", "a/b"})
     CHECK(refused<vellum::validation_error>(ms, [&] {
@@ -120,7 +118,7 @@ TEST_CASE("usernames are 3 to 50 characters of letters, digits, . _ - [CR-8]", "
 }
 
 TEST_CASE("a taken e-mail or username is conflict{field}, whatever its case [GX-1]", "[users][GX-1]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   auto users = ms.store().users();
   const auto erin = users.create(admin_actor, valid_input());
 
@@ -136,7 +134,7 @@ TEST_CASE("a taken e-mail or username is conflict{field}, whatever its case [GX-
 }
 
 TEST_CASE("invited_by must name an existing user, and the invitation time is stamped", "[users][CR-8]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   const auto inviter = vt::seed_user(ms);
   const auto e = refused<vellum::validation_error>(ms, [&] {
     (void)ms.store().users().create(admin_actor, {.email = "i@example.com", .username = "invitee", .invited_by = "nobody"});
@@ -152,20 +150,20 @@ TEST_CASE("invited_by must name an existing user, and the invitation time is sta
 }
 
 TEST_CASE("a failing audit write leaves no user behind [GX-1][GX-7]", "[users][GX-1][GX-7]") {
-  auto ms = vt::memory_store();
-  const auto before = vt::dump(ms.db());
+  auto ms = cms_backend::test_store();
+  const auto before = cms_backend::dump(ms.db());
   {
-    vt::write_failure audit_down{ms.db(), "audit_events"};
+    cms_backend::write_failure audit_down{ms.db(), "audit_events"};
     CHECK_THROWS_AS(ms.store().users().create(admin_actor, valid_input()), vellum::constraint_error);
   }
-  CHECK(vt::dump(ms.db()) == before);
+  CHECK(cms_backend::dump(ms.db()) == before);
   CHECK_FALSE(ms.store().users().find_by_username("erin_b").has_value());
   // without the failure the same input goes through
   CHECK(ms.store().users().create(admin_actor, valid_input()).username == "erin_b");
 }
 
 TEST_CASE("find by id, e-mail and username, and get of an unknown id is not_found", "[users]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   auto users = ms.store().users();
   const auto erin = users.create(admin_actor, valid_input());
   CHECK(users.find(erin.id)->username == "erin_b");
@@ -178,7 +176,7 @@ TEST_CASE("find by id, e-mail and username, and get of an unknown id is not_foun
 }
 
 TEST_CASE("update_profile changes what it is given, audits the field names [GX-4][GX-7]", "[users][GX-4][GX-7]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   auto users = ms.store().users();
   auto erin = users.create(admin_actor, valid_input());
   ms.db().update<cms::user>().set(col<&cms::user::email_verified> = true).where(col<&cms::user::id> == erin.id).run();
@@ -209,19 +207,19 @@ TEST_CASE("update_profile changes what it is given, audits the field names [GX-4
 }
 
 TEST_CASE("update_profile that changes nothing writes nothing", "[users]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   auto users = ms.store().users();
   const auto erin = users.create(admin_actor, valid_input());
-  const auto before = vt::dump(ms.db());
+  const auto before = cms_backend::dump(ms.db());
   ms.clock.advance(1h);
   const auto same = users.update_profile(admin_actor, erin.id, {.email = "ERIN@example.com", .first_name = "Erin"});
   CHECK(same.updated_at == erin.updated_at);
-  CHECK(vt::dump(ms.db()) == before);
+  CHECK(cms_backend::dump(ms.db()) == before);
   CHECK(users.update_profile(admin_actor, erin.id, {}).updated_at == erin.updated_at);
 }
 
 TEST_CASE("update_profile refusals are typed and change nothing [CR-8][GX-1]", "[users][CR-8][GX-1]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   auto users = ms.store().users();
   const auto erin = users.create(admin_actor, valid_input());
   const auto finn = vt::seed_user(ms, {.username = "finn"});
@@ -243,7 +241,7 @@ TEST_CASE("update_profile refusals are typed and change nothing [CR-8][GX-1]", "
 }
 
 TEST_CASE("set_role changes the role and audits from and to [GX-7]", "[users][GX-7]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   auto users = ms.store().users();
   const auto root = vt::seed_user(ms, {.username = "root", .role = cms::user_role::admin});
   const auto erin = users.create(admin_actor, valid_input());
@@ -258,16 +256,16 @@ TEST_CASE("set_role changes the role and audits from and to [GX-7]", "[users][GX
   CHECK(trail[1].data == nlohmann::json{{"from", "editor"}, {"to", "admin"}});
 
   // the same role again is a no-op
-  const auto before = vt::dump(ms.db());
+  const auto before = cms_backend::dump(ms.db());
   CHECK(users.set_role(admin_actor, erin.id, cms::user_role::admin).role == cms::user_role::admin);
-  CHECK(vt::dump(ms.db()) == before);
+  CHECK(cms_backend::dump(ms.db()) == before);
 
   // with two admins, one may step down
   CHECK(users.set_role(admin_actor, root.id, cms::user_role::viewer).role == cms::user_role::viewer);
 }
 
 TEST_CASE("the last active admin cannot be demoted or deactivated", "[users]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   auto users = ms.store().users();
   const auto root = vt::seed_user(ms, {.username = "root", .role = cms::user_role::admin});
   const auto other = vt::seed_user(ms, {.username = "other", .role = cms::user_role::admin});
@@ -285,7 +283,7 @@ TEST_CASE("the last active admin cannot be demoted or deactivated", "[users]") {
 }
 
 TEST_CASE("deactivate and reactivate flip is_active once, with audit events [GX-4][GX-7]", "[users][GX-4][GX-7]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   auto users = ms.store().users();
   const auto erin = users.create(admin_actor, valid_input());
   const auto root = vt::seed_user(ms, {.username = "root", .role = cms::user_role::admin});
@@ -314,7 +312,7 @@ TEST_CASE("deactivate and reactivate flip is_active once, with audit events [GX-
 }
 
 TEST_CASE("managing users needs the users permissions while a profile is its owner's to edit", "[users][permissions]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   auto users = ms.store().users();
   const auto viewer = vt::seed_user(ms, {.username = "vera", .role = cms::user_role::viewer});
   const auto editor = vt::seed_user(ms, {.username = "eddie", .role = cms::user_role::editor});
@@ -335,21 +333,21 @@ TEST_CASE("managing users needs the users permissions while a profile is its own
 }
 
 TEST_CASE("a failing update rolls the user back with its audit event [GX-1]", "[users][GX-1]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   auto users = ms.store().users();
   const auto erin = users.create(admin_actor, valid_input());
-  const auto before = vt::dump(ms.db());
+  const auto before = cms_backend::dump(ms.db());
   {
-    vt::write_failure audit_down{ms.db(), "audit_events"};
+    cms_backend::write_failure audit_down{ms.db(), "audit_events"};
     CHECK_THROWS_AS(users.deactivate(admin_actor, erin.id), vellum::constraint_error);
     CHECK_THROWS_AS(users.set_role(admin_actor, erin.id, cms::user_role::author), vellum::constraint_error);
     CHECK_THROWS_AS(users.update_profile(admin_actor, erin.id, {.bio = "x"}), vellum::constraint_error);
   }
-  CHECK(vt::dump(ms.db()) == before);
+  CHECK(cms_backend::dump(ms.db()) == before);
 }
 
 TEST_CASE("seed_user fills a valid default and validates what it is given", "[users][testing]") {
-  auto ms = vt::memory_store();
+  auto ms = cms_backend::test_store();
   const auto first = vt::seed_user(ms);
   CHECK(first.username == "user1");
   CHECK(first.email == "user1@example.com");
@@ -364,16 +362,14 @@ TEST_CASE("seed_user fills a valid default and validates what it is given", "[us
 
 TEST_CASE("two connections creating the same e-mail address: one user, one conflict{email} [GX-1]",
           "[users][GX-1][concurrency]") {
-  vellum::testing::scratch_folder dir;
-  const std::string path = dir.file("users.db");
-  { vellum::database setup(path); cms::store migrate(setup); }  // applies the migrations once
+  const cms_backend::shared_database shared;  // migrated once
 
   const auto create = [&](const std::string& username, std::string& outcome) {
     try {
-      vellum::database db(path);
+      cms_backend::database db(shared.url());
       cms::store_options options;
       options.migrate = false;  // migrated above
-      cms::store store(db, options);
+      cms_backend::store store(db, options);
       (void)store.users().create(admin_actor, {.email = "same@example.com", .username = username});
       outcome = "created";
     } catch (const vellum::conflict& e) {
@@ -390,7 +386,7 @@ TEST_CASE("two connections creating the same e-mail address: one user, one confl
   tb.join();
 
   CHECK(std::multiset<std::string>{a, b} == std::multiset<std::string>{"created", "conflict:email"});
-  vellum::database check(path);
+  cms_backend::database check(shared.url());
   CHECK(check.query_value<std::int64_t>("SELECT count(*) FROM users") == 1);
   CHECK(check.query_value<std::int64_t>("SELECT count(*) FROM audit_events WHERE action = 'user.create'") == 1);
 }
