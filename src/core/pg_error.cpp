@@ -83,6 +83,12 @@ void throw_pg_error(PGresult* result, PGconn* conn, std::string_view action, std
                                       "(SQLSTATE {}; retry the transaction)",
                                       doing, message, sqlstate)),
                      sqlstate);
+  // A value PostgreSQL cannot store: \u0000 in JSONB (22P05), a byte sequence that is not UTF-8
+  // (22021). SQLite stores both; here the statement is refused as bad input.
+  if (sqlstate == "22P05" || sqlstate == "22021")
+    throw_with_state(validation_error(fmt::format("PostgreSQL cannot store a value while {}: {} (SQLSTATE {})", doing,
+                                                  message, sqlstate)),
+                     sqlstate);
   if (sqlstate.starts_with("23")) {
     std::string constraint = diag(result, PG_DIAG_CONSTRAINT_NAME);
     const constraint_kind kind = constraint_kind_of(sqlstate, constraint);

@@ -14,6 +14,10 @@ void throw_mapping_error(const field& f, std::string_view problem) {
 
 void throw_bind_error(std::string_view problem) { throw error(fmt::format("binding a parameter: {}", problem)); }
 
+void throw_text_with_nul() {
+  throw validation_error("binding a parameter: PostgreSQL text cannot hold a NUL character");
+}
+
 namespace {
 
 bool read_digits(std::string_view& s, std::size_t count, int& out) {

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +47,25 @@ TEST_CASE("pg a unique violation names the table and columns", "[postgres]") {
   CHECK(e.sqlstate() == "23505");
   CHECK(std::string(e.what()).find("INSERT INTO users") != std::string::npos);
   CHECK(std::string(e.what()).find("a@x") == std::string::npos);  // no values in the message
+}
+
+TEST_CASE("pg a value PostgreSQL cannot store is a validation_error and changes nothing", "[postgres]") {
+  pg_test_schema schema;
+  vellum::pg::connection db{schema.url()};
+  db.execute("CREATE TABLE notes (id BIGINT PRIMARY KEY, body TEXT NOT NULL, data JSONB)");
+  db.run("INSERT INTO notes VALUES (1, 'kept', NULL)");
+  // libpq sends text parameters up to their first NUL: refused before sending, never shortened.
+  CHECK_THROWS_AS(db.run("INSERT INTO notes VALUES (2, $1, NULL)", std::string("nul\0byte", 8)), vellum::validation_error);
+  CHECK_THROWS_AS(db.run("UPDATE notes SET body = $1 WHERE id = 1", std::string("\0", 1)), vellum::validation_error);
+  // JSONB refuses \u0000 (SQLSTATE 22P05).
+  try {
+    db.run("INSERT INTO notes VALUES (3, 'x', $1)", nlohmann::json{{"a", std::string("\0", 1)}});
+    FAIL("JSON with \\u0000 was accepted");
+  } catch (const vellum::validation_error& e) {
+    CHECK(e.sqlstate() == "22P05");
+  }
+  CHECK(db.query_value<std::string>("SELECT string_agg(id::text || ':' || body, ',' ORDER BY id) FROM notes") ==
+        std::optional<std::string>("1:kept"));
 }
 
 TEST_CASE("pg a primary key violation is kind primary_key", "[postgres]") {

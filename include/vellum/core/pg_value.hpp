@@ -35,12 +35,20 @@
 
 namespace vellum::pg {
 
+namespace detail {
+/// Throws vellum::validation_error: PostgreSQL's text cannot hold a NUL character, and libpq
+/// would send the text only up to it (a silently shortened value).
+[[noreturn]] void throw_text_with_nul();
+}  // namespace detail
+
 /// One parameter of a statement: its text, or NULL.
 struct param {
   std::string text;
   bool is_null = true;
 
   void set(std::string value) {
+    if (value.find('\0') != std::string::npos) [[unlikely]]
+      detail::throw_text_with_nul();
     text = std::move(value);
     is_null = false;
   }

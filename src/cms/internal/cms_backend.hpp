@@ -30,6 +30,8 @@ struct cms_backend<connection> {
   /// A write transaction holds the database's only write lock from BEGIN IMMEDIATE on: what it
   /// reads nobody else changes, so no row lock is needed (empty: no statement).
   static constexpr std::string_view lock_content_row{};
+  /// Two syncs of one collection queue on that same write lock, so the second sees the first's row.
+  static constexpr std::string_view lock_collection_name{};
 
   // v::raw fragments (their `?` are bound like the builder's own parameters).
   /// The list fallback's text search: title or JSON text contains the pattern (ASCII case-insensitive).

@@ -271,6 +271,7 @@ collection_sync_result sync_one(basic_store<Conn>& s, const actor& who, const co
     return collection_sync_result{.name = d.name, .collection = stored};
   return s.db().transaction([&] {
     collection_sync_result r{.name = d.name};
+    internal::lock_for_write(s, internal::cms_backend<Conn>::lock_collection_name, d.name);
     const auto stored = find();  // again, under the write lock
     if (!stored) {
       r.action = sync_action::created;

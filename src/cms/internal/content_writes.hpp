@@ -41,6 +41,10 @@ inline constexpr std::size_t max_data_depth = 100;
 /// The item, or not_found; a soft-deleted item only with `include_deleted`.
 template <class Conn>
 [[nodiscard]] content load_item(basic_store<Conn>& s, std::string_view id, bool include_deleted);
+/// Runs one of cms_backend's lock statements (`lock_content_row`, …) with `key`, inside the
+/// caller's write transaction; an empty statement (SQLite: the write lock covers it) runs nothing.
+template <class Conn>
+void lock_for_write(basic_store<Conn>& s, std::string_view lock_statement, std::string_view key);
 /// load_item for a mutation: on PostgreSQL the row stays locked until the transaction ends.
 template <class Conn>
 [[nodiscard]] content load_item_for_write(basic_store<Conn>& s, std::string_view id, bool include_deleted);

@@ -38,9 +38,13 @@ content load_item(basic_store<Conn>& s, std::string_view id, bool include_delete
 }
 
 template <class Conn>
+void lock_for_write(basic_store<Conn>& s, std::string_view lock_statement, std::string_view key) {
+  if (!lock_statement.empty()) (void)s.db().template query_value<std::int64_t>(lock_statement, std::string(key));
+}
+
+template <class Conn>
 content load_item_for_write(basic_store<Conn>& s, std::string_view id, bool include_deleted) {
-  if constexpr (!cms_backend<Conn>::lock_content_row.empty())
-    (void)s.db().template query_value<std::int64_t>(cms_backend<Conn>::lock_content_row, std::string(id));
+  lock_for_write(s, cms_backend<Conn>::lock_content_row, id);
   return load_item(s, id, include_deleted);
 }
 

@@ -19,6 +19,11 @@ struct cms_backend<pg::connection> {
   /// so a second writer waits and then reads the first one's result, instead of computing its
   /// version from a stale head and failing the revision guard of its UPDATE.
   static constexpr std::string_view lock_content_row = "SELECT 1 FROM content WHERE id = $1 FOR UPDATE";
+  /// A sync creating a collection has no row to lock yet: it takes a transaction-scoped advisory
+  /// lock on the name, so a second sync of that name waits and then finds the row (unchanged)
+  /// instead of failing on the unique index.
+  static constexpr std::string_view lock_collection_name =
+      "SELECT 1 FROM pg_advisory_xact_lock(hashtextextended('vellum.cms.collection:' || $1, 0))";
 
   // PostgreSQL's LIKE matches case and `data` is JSONB: ILIKE over its text form.
   static constexpr const char content_text_like[] =

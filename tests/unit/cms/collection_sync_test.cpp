@@ -4,7 +4,10 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <latch>
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <vellum/cms/canonical_json.hpp>
@@ -360,4 +363,39 @@ TEST_CASE("a path that is not a folder is a validation_error naming it", "[colle
   } catch (const vellum::validation_error& e) {
     CHECK(e.fields().contains(dir.file("posts.json")));
   }
+}
+
+TEST_CASE("two connections syncing the same new definitions: each collection is created once, the other run "
+          "reports it unchanged [CS-3]",
+          "[collections][sync][CS-3][concurrency]") {
+  const cms_backend::shared_database shared;  // migrated once
+  const auto run = [&](std::vector<std::string>& out) {
+    try {
+      cms_backend::database db(shared.url());
+      cms::store_options options;
+      options.migrate = false;  // migrated above
+      cms_backend::store store(db, options);
+      out = lines(store.collections().sync(job, std::vector<cms::collection_definition>{authors(), posts()}));
+    } catch (const std::exception& e) {
+      out = {std::string("error: ") + e.what()};
+    }
+  };
+  std::latch start(2);
+  std::vector<std::string> a, b;
+  std::thread ta([&] { start.arrive_and_wait(); run(a); });
+  std::thread tb([&] { start.arrive_and_wait(); run(b); });
+  ta.join();
+  tb.join();
+
+  // Per collection, exactly one run created it and the other found it as defined.
+  REQUIRE(a.size() == 2);
+  REQUIRE(b.size() == 2);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const std::string name = i == 0 ? "authors" : "posts";
+    CHECK(std::multiset<std::string>{a[i], b[i]} ==
+          std::multiset<std::string>{"created " + name, "unchanged " + name});
+  }
+  cms_backend::database check(shared.url());
+  CHECK(check.query_value<std::int64_t>("SELECT count(*) FROM collections WHERE name IN ('authors', 'posts')") == 2);
+  CHECK(check.query_value<std::int64_t>("SELECT count(*) FROM audit_events WHERE entity_type = 'collection'") == 2);
 }
