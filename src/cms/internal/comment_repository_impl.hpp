@@ -162,6 +162,9 @@ thread_page basic_comment_repository<Conn>::thread(const thread_query& q) const 
     last_path = st.template get<std::string>(11);
     page.entries.push_back(std::move(entry));
   }
+  // An empty page is either a thread with nothing to show or an item that does not exist; only
+  // then is the item looked up (a trashed item's thread stays readable for moderation).
+  if (page.entries.empty()) (void)internal::load_item(*store_, q.content_id, true);
   return page;
 }
 

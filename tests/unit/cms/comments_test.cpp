@@ -153,6 +153,10 @@ TEST_CASE("comments: refused creates and moderations change nothing", "[cms][com
         f.ms, [&] { (void)f.comments().thread({.content_id = post.id, .cursor = std::string("x'; DROP")}); });
     refused<vellum::validation_error>(f.ms, [&] { (void)f.comments().thread({.content_id = post.id, .limit = 0}); });
   }
+  SECTION("the thread of an unknown item is not_found; an item without comments has an empty one") {
+    refused<vellum::not_found>(f.ms, [&] { (void)f.comments().thread({.content_id = "nope"}); });
+    CHECK(f.comments().thread({.content_id = f.post("Quiet").id}).entries.empty());
+  }
 }
 
 TEST_CASE("comments: counts per status are one statement", "[cms][comments]") {

@@ -221,6 +221,26 @@ TEST_CASE("two connections creating the same slug: one conflict{slug}", "[robust
   CHECK(file.a->db.select(vellum::count()).from<cms::content_version>().one() == rounds);
 }
 
+TEST_CASE("a multi-read operation reads one snapshot: a write committed between its reads is not seen",
+          "[robustness][snapshot]") {
+  shared_file file;
+  const auto editor = cms::actor::user("u-a");
+  const auto item = file.a->store.content().create(editor, {.collection_id = file.collection_id, .title = "Snap"});
+  // Right after versions().list's first read (the item), the other connection saves version 2.
+  bool written = false;
+  file.a->db.set_logger([&](const vellum::query_event& e) {
+    if (written || !e.sql.starts_with("SELECT")) return;
+    written = true;
+    (void)file.b->store.content().patch(cms::actor::user("u-b"), item.id, {{"b", 1}});
+  });
+  const auto page = file.a->store.versions().list(item.id, {});
+  file.a->db.set_logger(nullptr);
+  REQUIRE(written);
+  REQUIRE(page.versions.size() == 1);  // the snapshot of the first read: version 2 came after it
+  CHECK(page.versions[0].version == 1);
+  CHECK(file.a->store.versions().list(item.id, {}).versions.size() == 2);  // the next call sees it
+}
+
 TEST_CASE("a failure at any step of a mutation leaves nothing behind", "[robustness][GX-1]") {
   content_fixture f;
   failing_store fs(f.db());
